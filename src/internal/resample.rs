@@ -1,0 +1,85 @@
+//! Resampling to a working resolution.
+
+/// Resamples a grey image to `out_w` x `out_h` into `out`, with bilinear
+/// interpolation when enlarging and box (area) averaging when shrinking, so
+/// a downscaled print keeps its mean grey and loses no ridges to aliasing
+/// beyond what the new sampling allows.
+pub(crate) fn resize_gray(
+    px: &[u8],
+    width: usize,
+    height: usize,
+    stride: usize,
+    out_w: usize,
+    out_h: usize,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    out.resize(out_w * out_h, 0);
+    if width == 0 || height == 0 || out_w == 0 || out_h == 0 {
+        return;
+    }
+    let sx = width as f32 / out_w as f32;
+    let sy = height as f32 / out_h as f32;
+    if sx > 1.0 || sy > 1.0 {
+        // Area average: each output pixel averages the input pixels whose
+        // centres fall in its footprint (at least one).
+        for oy in 0..out_h {
+            let y0 = ((oy as f32 * sy) as usize).min(height - 1);
+            let y1 = (((oy + 1) as f32 * sy).ceil() as usize).clamp(y0 + 1, height);
+            for ox in 0..out_w {
+                let x0 = ((ox as f32 * sx) as usize).min(width - 1);
+                let x1 = (((ox + 1) as f32 * sx).ceil() as usize).clamp(x0 + 1, width);
+                let mut acc = 0u32;
+                for y in y0..y1 {
+                    acc += px[y * stride + x0..y * stride + x1]
+                        .iter()
+                        .map(|&v| v as u32)
+                        .sum::<u32>();
+                }
+                let n = ((y1 - y0) * (x1 - x0)) as u32;
+                out[oy * out_w + ox] = ((acc + n / 2) / n) as u8;
+            }
+        }
+    } else {
+        for oy in 0..out_h {
+            let fy = ((oy as f32 + 0.5) * sy - 0.5).max(0.0);
+            let y0 = (fy as usize).min(height - 1);
+            let y1 = (y0 + 1).min(height - 1);
+            let ty = fy - y0 as f32;
+            for ox in 0..out_w {
+                let fx = ((ox as f32 + 0.5) * sx - 0.5).max(0.0);
+                let x0 = (fx as usize).min(width - 1);
+                let x1 = (x0 + 1).min(width - 1);
+                let tx = fx - x0 as f32;
+                let p = |x: usize, y: usize| px[y * stride + x] as f32;
+                let top = p(x0, y0) * (1.0 - tx) + p(x1, y0) * tx;
+                let bot = p(x0, y1) * (1.0 - tx) + p(x1, y1) * tx;
+                out[oy * out_w + ox] =
+                    (top * (1.0 - ty) + bot * ty).round().clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_stays_constant_both_ways() {
+        let px = vec![77u8; 30 * 20];
+        let mut out = Vec::new();
+        resize_gray(&px, 30, 20, 30, 13, 7, &mut out);
+        assert!(out.iter().all(|&v| v == 77));
+        resize_gray(&px, 30, 20, 30, 61, 45, &mut out);
+        assert!(out.iter().all(|&v| v == 77));
+    }
+
+    #[test]
+    fn halving_averages_pairs() {
+        let px = [0u8, 100, 200, 50];
+        let mut out = Vec::new();
+        resize_gray(&px, 4, 1, 4, 2, 1, &mut out);
+        assert_eq!(out, vec![50, 125]);
+    }
+}

@@ -125,6 +125,11 @@ impl<'a> GrayView<'a> {
         &self.data[start..start + self.width as usize]
     }
 
+    /// The spanned bytes: row `y` starts at `y * stride`.
+    pub(crate) fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
     /// Iterates over the rows, top to bottom.
     pub fn rows(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
         (0..self.height).map(move |y| self.row(y))

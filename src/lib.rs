@@ -13,10 +13,16 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod error;
+mod fingerprint;
 mod image;
 mod internal;
 mod verdict;
 
 pub use crate::error::{Error, Result};
+pub use crate::fingerprint::{
+    Actionable, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,
+    FingerprintReport, Foreground, PixelRect, MAX_PPI, MIN_PPI, NFIQ2_EMPTY_MEAN,
+    NFIQ2_MIN_FOREGROUND_PX, NFIQ2_UNIFORM_SIGMA,
+};
 pub use crate::image::{GrayView, RgbView, DEFAULT_PPI};
 pub use crate::verdict::{Decision, Finding, Lang, Reason, Severity, Verdict};

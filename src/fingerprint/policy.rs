@@ -1,0 +1,157 @@
+//! Turning a fingerprint report into pass or retake.
+
+use super::{FingerprintReport, NFIQ2_EMPTY_MEAN, NFIQ2_UNIFORM_SIGMA};
+use crate::error::{Error, Result};
+use crate::verdict::{Finding, Reason, Severity, Verdict};
+
+/// Thresholds that turn a [`FingerprintReport`] into a [`Verdict`].
+///
+/// Every field is public and documented with its default; change any of
+/// them and call [`validate`](Self::validate), then [`judge`](Self::judge)
+/// stored reports again without touching pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FingerprintPolicy {
+    /// `no_finger` when the grey standard deviation is below this (NFIQ 2's
+    /// uniform-image check). Default: 1.0.
+    pub min_grey_sigma: f32,
+    /// `no_finger` when the mean grey is above this (NFIQ 2's empty-image
+    /// check). Default: 250.
+    pub max_mean_grey: f32,
+    /// `no_finger` when less than this share of the image is foreground.
+    /// Default: 0.03.
+    pub min_foreground_fraction: f32,
+    /// `low_contrast` when the median ridge-to-valley grey amplitude over the
+    /// foreground is below this. Default: 24 grey levels.
+    pub min_ridge_contrast: f32,
+    /// `too_small_area` when the foreground is smaller than this, in px at
+    /// 500 ppi. Default: 25 000 (1 cm², about a third of a plain
+    /// fingertip; NFIQ 2's own advisory value is 50 000).
+    pub min_foreground_px: u64,
+    /// `partial_print` when the foreground runs along an image edge for at
+    /// least this share of the edge while the opposite edge is free.
+    /// Default: 0.5.
+    pub partial_edge_touch: f32,
+    /// `off_center` when the foreground centroid lies further than this
+    /// share of the image size from the image centre, on either axis.
+    /// Default: 0.25.
+    pub max_center_offset: f32,
+    /// `low_clarity` when the clarity score is below this. Default: 30.
+    pub min_clarity: f32,
+}
+
+impl Default for FingerprintPolicy {
+    fn default() -> Self {
+        Self {
+            min_grey_sigma: NFIQ2_UNIFORM_SIGMA,
+            max_mean_grey: NFIQ2_EMPTY_MEAN,
+            min_foreground_fraction: 0.03,
+            min_ridge_contrast: 24.0,
+            min_foreground_px: 25_000,
+            partial_edge_touch: 0.5,
+            max_center_offset: 0.25,
+            min_clarity: 30.0,
+        }
+    }
+}
+
+impl FingerprintPolicy {
+    /// Checks that every threshold is finite and in its range.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] naming the first bad field.
+    pub fn validate(&self) -> Result<()> {
+        let unit = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
+        let checks: [(&'static str, bool); 7] = [
+            (
+                "min_grey_sigma",
+                self.min_grey_sigma.is_finite() && self.min_grey_sigma >= 0.0,
+            ),
+            (
+                "max_mean_grey",
+                self.max_mean_grey.is_finite() && (0.0..=255.0).contains(&self.max_mean_grey),
+            ),
+            (
+                "min_foreground_fraction",
+                unit(self.min_foreground_fraction),
+            ),
+            (
+                "min_ridge_contrast",
+                self.min_ridge_contrast.is_finite()
+                    && (0.0..=255.0).contains(&self.min_ridge_contrast),
+            ),
+            ("partial_edge_touch", unit(self.partial_edge_touch)),
+            ("max_center_offset", unit(self.max_center_offset)),
+            (
+                "min_clarity",
+                self.min_clarity.is_finite() && (0.0..=100.0).contains(&self.min_clarity),
+            ),
+        ];
+        match checks.iter().find(|(_, ok)| !ok) {
+            Some((field, _)) => Err(Error::InvalidConfig {
+                field,
+                reason: "is not finite or outside its range",
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Judges a report: every reason that applies, most actionable first.
+    /// Pure: no pixels are touched. A blank platen stops at `no_finger`.
+    #[must_use]
+    pub fn judge(&self, r: &FingerprintReport) -> Verdict {
+        let mut out = Vec::new();
+        let mut add = |reason, severity| out.push(Finding { reason, severity });
+        let a = &r.actionable;
+        let fg = &r.foreground;
+        if a.grey_sigma < self.min_grey_sigma
+            || a.mean_grey > self.max_mean_grey
+            || fg.fraction < self.min_foreground_fraction
+        {
+            add(Reason::NoFinger, Severity::Critical);
+            return Verdict::from_findings(out);
+        }
+        if r.ridge_contrast < self.min_ridge_contrast {
+            let sev = Severity::grade(
+                self.min_ridge_contrast - r.ridge_contrast,
+                self.min_ridge_contrast / 3.0,
+            );
+            add(Reason::LowContrast, sev);
+        }
+        if fg.area_px_500 < self.min_foreground_px {
+            let span = self.min_foreground_px as f32 / 3.0;
+            add(
+                Reason::TooSmallArea,
+                Severity::grade((self.min_foreground_px - fg.area_px_500) as f32, span),
+            );
+        }
+        // Edges: left, top, right, bottom; opposite of i is (i + 2) % 4.
+        let t = fg.border_touch;
+        let worst = (0..4).map(|i| t[i] - t[(i + 2) % 4]).fold(0.0f32, f32::max);
+        let partial = worst >= self.partial_edge_touch;
+        if partial {
+            add(
+                Reason::PartialPrint,
+                Severity::grade(worst - self.partial_edge_touch, 0.25),
+            );
+        }
+        if let Some((cx, cy)) = fg.centroid {
+            let dx = (cx / r.width as f32 - 0.5).abs();
+            let dy = (cy / r.height as f32 - 0.5).abs();
+            let off = dx.max(dy);
+            if off > self.max_center_offset && !partial {
+                add(
+                    Reason::OffCenter,
+                    Severity::grade(off - self.max_center_offset, 0.1),
+                );
+            }
+        }
+        if r.clarity < self.min_clarity {
+            add(
+                Reason::LowClarity,
+                Severity::grade(self.min_clarity - r.clarity, self.min_clarity / 3.0),
+            );
+        }
+        Verdict::from_findings(out)
+    }
+}

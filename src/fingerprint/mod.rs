@@ -253,6 +253,7 @@ struct Scratch {
     work: Vec<u8>,
     gx: Vec<f32>,
     gy: Vec<f32>,
+    vsum: Vec<f32>,
     integral: IntegralImage,
     /// Per-tile sums of gx², gy², gx·gy.
     tiles: Vec<[f32; 3]>,
@@ -435,21 +436,36 @@ fn measure(
     reset(&mut r.foreground.mask, dim, false);
     reset(&mut r.quality_map, dim, 0);
 
-    // Gradient structure tensor, summed per 8x8 tile.
-    gradient::sobel(px, w, h, w, &mut s.gx, &mut s.gy);
+    // Gradient structure tensor, summed per 8x8 tile, one row at a time.
     let (tw, th) = (w.div_ceil(TILE), h.div_ceil(TILE));
     s.tiles.clear();
     s.tiles.resize(tw * th, [0.0; 3]);
+    s.gx.resize(w, 0.0);
+    s.gy.resize(w, 0.0);
+    let row = |y: usize| &px[y * w..(y + 1) * w];
     for y in 0..h {
+        gradient::sobel_row(
+            row(y.saturating_sub(1)),
+            row(y),
+            row((y + 1).min(h - 1)),
+            &mut s.vsum,
+            &mut s.gx,
+            &mut s.gy,
+        );
         let trow = &mut s.tiles[(y / TILE) * tw..(y / TILE + 1) * tw];
-        let gxr = &s.gx[y * w..(y + 1) * w];
-        let gyr = &s.gy[y * w..(y + 1) * w];
-        for (t, (gxc, gyc)) in trow.iter_mut().zip(gxr.chunks(TILE).zip(gyr.chunks(TILE))) {
+        for (t, (gxc, gyc)) in trow
+            .iter_mut()
+            .zip(s.gx.chunks(TILE).zip(s.gy.chunks(TILE)))
+        {
+            let (mut xx, mut yy, mut xy) = (0.0f32, 0.0f32, 0.0f32);
             for (&a, &b) in gxc.iter().zip(gyc) {
-                t[0] += a * a;
-                t[1] += b * b;
-                t[2] += a * b;
+                xx += a * a;
+                yy += b * b;
+                xy += a * b;
             }
+            t[0] += xx;
+            t[1] += yy;
+            t[2] += xy;
         }
     }
 
@@ -469,7 +485,6 @@ fn measure(
             let (m, v) = s.integral.mean_var(x0, y0, x1, y1);
             b.mean[(by, bx)] = m as f32;
             b.std_dev[(by, bx)] = v.sqrt() as f32;
-            std_values.push(v.sqrt() as f32);
             let mut t = [0.0f32; 3];
             for ty in (y0 / TILE)..y1.div_ceil(TILE).min(th) {
                 for tx in (x0 / TILE)..x1.div_ceil(TILE).min(tw) {
@@ -481,6 +496,11 @@ fn measure(
             }
             let (dxx, dxy2) = (t[0] - t[1], 2.0 * t[2]);
             let energy = t[0] + t[1];
+            // RMS Sobel gradient in grey levels per pixel (Sobel gains 8).
+            let n_px = ((x1 - x0) * (y1 - y0)).max(1) as f32;
+            let rms = (energy / n_px).sqrt() / 8.0;
+            std_values.push(rms);
+            b.amplitude[(by, bx)] = rms; // temporarily: segmentation feature
             b.coherence[(by, bx)] = if energy > 1e-3 {
                 ((dxx * dxx + dxy2 * dxy2).sqrt() / energy).min(1.0)
             } else {
@@ -492,17 +512,19 @@ fn measure(
         }
     }
 
-    // Foreground: blocks whose grey spread stands clearly above the sensor's
-    // noise floor. The threshold is relative to the print's own strong
-    // blocks so a faint (dry) print still segments, with an absolute floor
-    // so a blank platen's noise never does.
+    // Foreground: blocks whose ridge detail (RMS gradient) stands clearly
+    // above the sensor's noise floor. Gradients, not grey spread, so the
+    // slow shading at a prism's edge does not count as finger. The
+    // threshold is relative to the print's own strong blocks so a faint
+    // (dry) print still segments, with an absolute floor so a blank
+    // platen's noise never does.
     let spread_ref = {
         std_values.sort_unstable_by(f32::total_cmp);
         std_values[(std_values.len() * 9 / 10).min(std_values.len() - 1)]
     };
-    let threshold = (0.3 * spread_ref).max(4.0);
-    for ((m, &sd), _) in r.foreground.mask.iter_mut().zip(b.std_dev.iter()).zip(0..) {
-        *m = sd > threshold;
+    let threshold = (0.3 * spread_ref).max(1.5);
+    for (m, &g) in r.foreground.mask.iter_mut().zip(b.amplitude.iter()) {
+        *m = g > threshold;
     }
     if r.actionable.grey_sigma < NFIQ2_UNIFORM_SIGMA {
         r.foreground.mask.fill(false);

@@ -25,8 +25,6 @@ pub(crate) struct RidgeBlock {
     pub(crate) clarity: f32,
     /// Ridge period in px (0 when none was found).
     pub(crate) period: f32,
-    /// Strength of the dominant period in the profile's spectrum (0..1).
-    pub(crate) spectral: f32,
     /// Mean ridge (dark run) width in px, 0 when not measurable.
     pub(crate) ridge_width: f32,
     /// Mean valley (light run) width in px, 0 when not measurable.
@@ -37,44 +35,12 @@ pub(crate) struct RidgeBlock {
     pub(crate) profile_max: f32,
 }
 
-/// Reusable per-block profile accumulators and the DFT basis.
-#[derive(Debug, Clone)]
+/// Reusable per-block profile accumulators.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Profiler {
     sum: [f32; PROFILE_LEN],
     sq: [f32; PROFILE_LEN],
-    /// Hann-windowed cosine and sine rows for cycles 0..=MAX_CYCLES+1.
-    cos: [[f32; PROFILE_LEN]; MAX_CYCLES + 2],
-    sin: [[f32; PROFILE_LEN]; MAX_CYCLES + 2],
 }
-
-impl Default for Profiler {
-    fn default() -> Self {
-        let n = PROFILE_LEN as f32;
-        let mut cos = [[0.0; PROFILE_LEN]; MAX_CYCLES + 2];
-        let mut sin = [[0.0; PROFILE_LEN]; MAX_CYCLES + 2];
-        for k in 0..MAX_CYCLES + 2 {
-            for i in 0..PROFILE_LEN {
-                // The Hann window keeps the window's ends from leaking into
-                // every bin.
-                let hann = 0.5 - 0.5 * (std::f32::consts::TAU * (i as f32 + 0.5) / n).cos();
-                let a = std::f32::consts::TAU * k as f32 * i as f32 / n;
-                cos[k][i] = hann * a.cos();
-                sin[k][i] = hann * a.sin();
-            }
-        }
-        Self {
-            sum: [0.0; PROFILE_LEN],
-            sq: [0.0; PROFILE_LEN],
-            cos,
-            sin,
-        }
-    }
-}
-
-/// Precomputed DFT basis for the profile: cycles 2..=10 per window
-/// (periods 16 to 3.2 px).
-const MIN_CYCLES: usize = 2;
-const MAX_CYCLES: usize = 10;
 
 impl Profiler {
     /// Analyses the oriented window centred at (`cx`, `cy`) whose ridges
@@ -91,31 +57,58 @@ impl Profiler {
     ) -> RidgeBlock {
         let (dx, dy) = (theta.cos(), theta.sin()); // along the ridge
         let (nx, ny) = (-dy, dx); // across the ridges
-        self.sum = [0.0; PROFILE_LEN];
-        self.sq = [0.0; PROFILE_LEN];
         let half_len = PROFILE_LEN as f32 / 2.0 - 0.5;
         let half_depth = PROFILE_DEPTH as f32 / 2.0 - 0.5;
         let (wmax, hmax) = (width as f32 - 1.0, height as f32 - 1.0);
-        let mut n_in = 0u32;
-        for v in 0..PROFILE_DEPTH {
-            let t = v as f32 - half_depth;
-            // Start of this sampling line, then step across the ridges.
-            let mut x = cx + t * dx - half_len * nx;
-            let mut y = cy + t * dy - half_len * ny;
+        // The window's corners decide whether any sample can fall outside.
+        let inside = [(-1.0f32, -1.0f32), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)]
+            .iter()
+            .all(|&(a, b)| {
+                let x = cx + a * half_depth * dx + b * half_len * nx;
+                let y = cy + a * half_depth * dy + b * half_len * ny;
+                x >= 0.0 && y >= 0.0 && x <= wmax && y <= hmax
+            });
+        if inside {
+            // Fixed-point stepping (16 fractional bits): integer adds and
+            // shifts instead of a float-to-int conversion per sample, and the
+            // sums stay in registers, one column across the ridges at a time.
+            const ONE: f32 = 65536.0;
+            let (sx, sy) = ((dx * ONE) as i32, (dy * ONE) as i32);
             for u in 0..PROFILE_LEN {
-                // Nearest neighbour, clamped at the border (replicates edge
-                // pixels the way the gradient kernel does).
-                let xi = (x.clamp(0.0, wmax) + 0.5) as usize;
-                let yi = (y.clamp(0.0, hmax) + 0.5) as usize;
-                let g = px[yi * width + xi] as f32;
-                self.sum[u] += g;
-                self.sq[u] += g * g;
-                x += nx;
-                y += ny;
+                let s = u as f32 - half_len;
+                // +0.5 turns truncation into nearest-neighbour rounding.
+                let mut x = ((cx + s * nx - half_depth * dx + 0.5) * ONE) as i32;
+                let mut y = ((cy + s * ny - half_depth * dy + 0.5) * ONE) as i32;
+                let (mut sum, mut sq) = (0u32, 0u32);
+                for _ in 0..PROFILE_DEPTH {
+                    let g = px[(y >> 16) as usize * width + (x >> 16) as usize] as u32;
+                    sum += g;
+                    sq += g * g;
+                    x += sx;
+                    y += sy;
+                }
+                self.sum[u] = sum as f32;
+                self.sq[u] = sq as f32;
             }
-            n_in += 1;
+        } else {
+            for u in 0..PROFILE_LEN {
+                let s = u as f32 - half_len;
+                let (mut sum, mut sq) = (0.0f32, 0.0f32);
+                for v in 0..PROFILE_DEPTH {
+                    let t = v as f32 - half_depth;
+                    // Clamped at the border: edge pixels are replicated the
+                    // way the gradient kernel replicates them.
+                    let x = (cx + s * nx + t * dx + 0.5).clamp(0.5, wmax + 0.5);
+                    let y = (cy + s * ny + t * dy + 0.5).clamp(0.5, hmax + 0.5);
+                    let g = px[y as usize * width + x as usize] as f32;
+                    sum += g;
+                    sq += g * g;
+                }
+                self.sum[u] = sum;
+                self.sq[u] = sq;
+            }
         }
-        let depth = n_in as f32;
+        let depth = PROFILE_DEPTH as f32;
         let mut sig = [0.0f32; PROFILE_LEN];
         let mut var_within = 0.0f32;
         for u in 0..PROFILE_LEN {
@@ -124,18 +117,13 @@ impl Profiler {
             var_within += (self.sq[u] / depth - m * m).max(0.0);
         }
         var_within /= PROFILE_LEN as f32;
-        summarise(&sig, var_within, &self.cos, &self.sin)
+        summarise(&sig, var_within)
     }
 }
 
 /// Turns a profile (column means) and the mean within-column variance into
 /// the block's ridge measures.
-fn summarise(
-    sig: &[f32; PROFILE_LEN],
-    var_within: f32,
-    cos: &[[f32; PROFILE_LEN]; MAX_CYCLES + 2],
-    sin: &[[f32; PROFILE_LEN]; MAX_CYCLES + 2],
-) -> RidgeBlock {
+fn summarise(sig: &[f32; PROFILE_LEN], var_within: f32) -> RidgeBlock {
     let n = PROFILE_LEN as f32;
     let mean = sig.iter().sum::<f32>() / n;
     // Least-squares line through the profile: the ridge/valley threshold
@@ -177,35 +165,6 @@ fn summarise(
     }
     let clarity = (1.0 - 2.0 * wrong / n).clamp(0.0, 1.0);
 
-    // Dominant period from the DFT of the detrended profile.
-    let mut best = (0usize, 0.0f32);
-    let mut power = [0.0f32; MAX_CYCLES + 2];
-    let mut total_power = 0.0f32;
-    for (k, p) in power.iter_mut().enumerate().skip(1) {
-        let re: f32 = detr.iter().zip(&cos[k]).map(|(d, c)| d * c).sum();
-        let im: f32 = detr.iter().zip(&sin[k]).map(|(d, s)| d * s).sum();
-        *p = re * re + im * im;
-        total_power += *p;
-        if (MIN_CYCLES..=MAX_CYCLES).contains(&k) && *p > best.1 {
-            best = (k, *p);
-        }
-    }
-    let (k, pk) = best;
-    let (period, spectral) = if k > 0 && total_power > 1e-6 {
-        // Parabolic interpolation between neighbouring bins.
-        let (a, c) = (power[k - 1], power[k + 1]);
-        let denom = a - 2.0 * pk + c;
-        let shift = if denom.abs() > 1e-9 {
-            (0.5 * (a - c) / denom).clamp(-0.5, 0.5)
-        } else {
-            0.0
-        };
-        let spectral = (pk + 0.5 * (a.min(pk) + c.min(pk))) / total_power;
-        (n / (k as f32 + shift), spectral.min(1.0))
-    } else {
-        (0.0, 0.0)
-    };
-
     // Ridge (below threshold) and valley (above) run widths, ignoring the
     // runs cut by the window's ends.
     let (mut ridge_sum, mut ridge_n, mut valley_sum, mut valley_n) =
@@ -226,25 +185,38 @@ fn summarise(
         }
     }
     let avg = |s: usize, c: usize| if c > 0 { s as f32 / c as f32 } else { 0.0 };
+    let (ridge_width, valley_width) = (avg(ridge_sum, ridge_n), avg(valley_sum, valley_n));
+    // One ridge and one valley make a period. Needs at least one complete
+    // run of each; a window with fewer holds no measurable ridge pattern.
+    let period = if ridge_n > 0 && valley_n > 0 {
+        ridge_width + valley_width
+    } else {
+        0.0
+    };
     RidgeBlock {
         signal,
         clarity,
         period,
-        spectral,
-        ridge_width: avg(ridge_sum, ridge_n),
-        valley_width: avg(valley_sum, valley_n),
+        ridge_width,
+        valley_width,
         profile_min: lo,
         profile_max: hi,
     }
 }
 
-/// Upper tail of the standard normal, Phi(-z) for z >= 0 (Abramowitz and
-/// Stegun 26.2.17 style rational approximation, error < 1e-3: ample for a
-/// score quantised to whole percent).
+/// Upper tail of the standard normal, Phi(-z) for z >= 0, by Abramowitz
+/// and Stegun 26.2.19 (error < 2.5e-4): no `exp`, so the column loop
+/// vectorises, and ample precision for a score quantised to whole percent.
 fn tail_prob(z: f32) -> f32 {
-    let t = 1.0 / (1.0 + 0.3327 * z);
-    let pdf = (-0.5 * z * z).exp() * 0.398_942_3;
-    pdf * t * (0.436_183_6 + t * (-0.120_167_6 + t * 0.937_298))
+    let p = 1.0
+        + z * (0.049_867_35
+            + z * (0.021_141_006
+                + z * (0.003_277_626
+                    + z * (0.000_038_0036 + z * (0.000_048_8906 + z * 0.000_005_383)))));
+    let p2 = p * p;
+    let p4 = p2 * p2;
+    let p8 = p4 * p4;
+    0.5 / (p8 * p8)
 }
 
 #[cfg(test)]

@@ -666,7 +666,7 @@ fn measure(
     } else {
         0.0
     };
-    r.clarity = clarity_score(r.mean_block_quality, area500);
+    r.clarity = clarity_score(r.mean_block_quality, area500, r.ridge_period);
 }
 
 /// Quality of one foreground block, 0..1: local clarity, discounted where
@@ -685,13 +685,23 @@ fn block_quality(rb: &RidgeBlock, coherence: f32) -> f32 {
     (rb.clarity * gate * certainty).clamp(0.0, 1.0)
 }
 
-/// Foreground area (px at 500 ppi) beyond which a print is not penalised
-/// for its size: about 3 cm², the contact area of a plain index finger.
-const FULL_AREA_PX: f32 = 60_000.0;
+/// Ridge cells (foreground area over the squared ridge period) beyond
+/// which a print is not penalised for its size: about a full plain
+/// impression (1000 cells = 81 000 px at a 9 px period). Minutiae sit on
+/// ridges, so the number of ridge-period squares the contact holds bounds
+/// how many minutiae a matcher can find: wide-ridged or small prints hold
+/// fewer, and fail comparisons more often.
+const FULL_RIDGE_CELLS: f32 = 1000.0;
 
-/// The headline score: mean block quality, discounted for small contact
-/// areas (fewer ridges to match on), 0..100.
-fn clarity_score(mean_block_quality: f32, area_px_500: u64) -> f32 {
-    let area = (area_px_500 as f32 / FULL_AREA_PX).min(1.0);
-    (mean_block_quality * area.sqrt()).clamp(0.0, 100.0)
+/// The headline score, 0..100: mean block quality, scaled down by the
+/// share of a full print's ridge cells that the contact area holds.
+///
+/// ```text
+/// cells   = foreground_px_500 / ridge_period²
+/// clarity = mean_block_quality x min(1, cells / 1000)
+/// ```
+fn clarity_score(mean_block_quality: f32, area_px_500: u64, ridge_period: f32) -> f32 {
+    let period = ridge_period.max(3.0);
+    let cells = area_px_500 as f32 / (period * period);
+    (mean_block_quality * (cells / FULL_RIDGE_CELLS).min(1.0)).clamp(0.0, 100.0)
 }

@@ -21,21 +21,27 @@ pub struct FingerprintPolicy {
     /// Default: 0.03.
     pub min_foreground_fraction: f32,
     /// `low_contrast` when the median ridge-to-valley grey amplitude over the
-    /// foreground is below this. Default: 24 grey levels.
+    /// foreground is below this. Default: 30 grey levels (faint prints
+    /// below it fail comparisons in FVC2000 DB1 and NFIQ 2 refuses them).
     pub min_ridge_contrast: f32,
     /// `too_small_area` when the foreground is smaller than this, in px at
     /// 500 ppi. Default: 25 000 (1 cm², about a third of a plain
     /// fingertip; NFIQ 2's own advisory value is 50 000).
     pub min_foreground_px: u64,
-    /// `partial_print` when the foreground runs along an image edge for at
-    /// least this share of the edge while the opposite edge is free.
-    /// Default: 0.5.
+    /// An image edge counts as cutting the print when at least this share
+    /// of the blocks along it are foreground. Default: 0.3.
     pub partial_edge_touch: f32,
+    /// `partial_print` when the print is cut by an edge and its centroid
+    /// has moved towards that edge by more than this share of the image
+    /// size (0 = centred, 0.5 = on the edge). A finger that overlaps an
+    /// edge but is centred (plain prints often run off the top of a small
+    /// platen) is not partial. Default: 0.12.
+    pub partial_offset: f32,
     /// `off_center` when the foreground centroid lies further than this
-    /// share of the image size from the image centre, on either axis.
-    /// Default: 0.25.
+    /// share of the image size from the image centre, on either axis, and
+    /// the print is not already `partial_print`. Default: 0.2.
     pub max_center_offset: f32,
-    /// `low_clarity` when the clarity score is below this. Default: 30.
+    /// `low_clarity` when the clarity score is below this. Default: 35.
     pub min_clarity: f32,
 }
 
@@ -45,11 +51,12 @@ impl Default for FingerprintPolicy {
             min_grey_sigma: NFIQ2_UNIFORM_SIGMA,
             max_mean_grey: NFIQ2_EMPTY_MEAN,
             min_foreground_fraction: 0.03,
-            min_ridge_contrast: 24.0,
+            min_ridge_contrast: 30.0,
             min_foreground_px: 25_000,
-            partial_edge_touch: 0.5,
-            max_center_offset: 0.25,
-            min_clarity: 30.0,
+            partial_edge_touch: 0.3,
+            partial_offset: 0.12,
+            max_center_offset: 0.2,
+            min_clarity: 35.0,
         }
     }
 }
@@ -62,7 +69,7 @@ impl FingerprintPolicy {
     /// [`Error::InvalidConfig`] naming the first bad field.
     pub fn validate(&self) -> Result<()> {
         let unit = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
-        let checks: [(&'static str, bool); 7] = [
+        let checks: [(&'static str, bool); 8] = [
             (
                 "min_grey_sigma",
                 self.min_grey_sigma.is_finite() && self.min_grey_sigma >= 0.0,
@@ -81,6 +88,7 @@ impl FingerprintPolicy {
                     && (0.0..=255.0).contains(&self.min_ridge_contrast),
             ),
             ("partial_edge_touch", unit(self.partial_edge_touch)),
+            ("partial_offset", unit(self.partial_offset)),
             ("max_center_offset", unit(self.max_center_offset)),
             (
                 "min_clarity",
@@ -125,25 +133,30 @@ impl FingerprintPolicy {
                 Severity::grade((self.min_foreground_px - fg.area_px_500) as f32, span),
             );
         }
-        // Edges: left, top, right, bottom; opposite of i is (i + 2) % 4.
-        let t = fg.border_touch;
-        let worst = (0..4).map(|i| t[i] - t[(i + 2) % 4]).fold(0.0f32, f32::max);
-        let partial = worst >= self.partial_edge_touch;
-        if partial {
-            add(
-                Reason::PartialPrint,
-                Severity::grade(worst - self.partial_edge_touch, 0.25),
-            );
-        }
         if let Some((cx, cy)) = fg.centroid {
-            let dx = (cx / r.width as f32 - 0.5).abs();
-            let dy = (cy / r.height as f32 - 0.5).abs();
-            let off = dx.max(dy);
-            if off > self.max_center_offset && !partial {
+            // Signed centroid offsets, as shares of the image size, towards
+            // each edge: left, top, right, bottom (the order of
+            // `border_touch`).
+            let ox = cx / r.width as f32 - 0.5;
+            let oy = cy / r.height as f32 - 0.5;
+            let towards = [-ox, -oy, ox, oy];
+            let cut = (0..4)
+                .filter(|&i| fg.border_touch[i] >= self.partial_edge_touch)
+                .map(|i| towards[i])
+                .fold(f32::NEG_INFINITY, f32::max);
+            if cut > self.partial_offset {
                 add(
-                    Reason::OffCenter,
-                    Severity::grade(off - self.max_center_offset, 0.1),
+                    Reason::PartialPrint,
+                    Severity::grade(cut - self.partial_offset, 0.1),
                 );
+            } else {
+                let off = ox.abs().max(oy.abs());
+                if off > self.max_center_offset {
+                    add(
+                        Reason::OffCenter,
+                        Severity::grade(off - self.max_center_offset, 0.1),
+                    );
+                }
             }
         }
         if r.clarity < self.min_clarity {

@@ -338,6 +338,19 @@ impl FingerprintAssessor {
             });
         }
         let c = &self.config;
+        // Resample to 500 ppi so that every measure (ridge period, widths,
+        // areas) means the same thing at any resolution.
+        let scale = WORK_PPI as f32 / ppi as f32;
+        let w = ((w_in as f32 * scale).round() as usize).max(1);
+        let h = ((h_in as f32 * scale).round() as usize).max(1);
+        if w < c.min_side as usize || h < c.min_side as usize {
+            return Err(Error::ImageTooSmall {
+                width: u32::try_from(w).unwrap_or(u32::MAX),
+                height: u32::try_from(h).unwrap_or(u32::MAX),
+                min_width: c.min_side,
+                min_height: c.min_side,
+            });
+        }
         if w_in > c.max_side
             || h_in > c.max_side
             || u64::from(w_in) * u64::from(h_in) > c.max_pixels
@@ -347,19 +360,6 @@ impl FingerprintAssessor {
                 height: h_in,
                 max_pixels: c.max_pixels,
                 max_side: c.max_side,
-            });
-        }
-        // Resample to 500 ppi so that every measure (ridge period, widths,
-        // areas) means the same thing at any resolution.
-        let scale = WORK_PPI as f32 / ppi as f32;
-        let w = ((w_in as f32 * scale).round() as usize).max(1);
-        let h = ((h_in as f32 * scale).round() as usize).max(1);
-        if (w as u32) < c.min_side || (h as u32) < c.min_side {
-            return Err(Error::ImageTooSmall {
-                width: w as u32,
-                height: h as u32,
-                min_width: c.min_side,
-                min_height: c.min_side,
             });
         }
         let s = &mut self.scratch;

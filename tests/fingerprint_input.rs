@@ -284,3 +284,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_print_scores_the_same_at_any_supported_resolution() {
+    let (w, h) = (300u32, 300u32);
+    let px = ring_print(w, h);
+    let img = image::GrayImage::from_raw(w, h, px).unwrap();
+    let base = assessor().assess(GrayView::from(&img)).unwrap();
+    for ppi in [300u32, 400, 700, 1000, 1200] {
+        let (rw, rh) = (w * ppi / 500, h * ppi / 500);
+        let resized = image::imageops::resize(&img, rw, rh, image::imageops::FilterType::Lanczos3);
+        let r = assessor()
+            .assess(GrayView::from(&resized).with_ppi(ppi))
+            .unwrap();
+        assert!(
+            (r.clarity - base.clarity).abs() < 4.0,
+            "{ppi} ppi: clarity {} vs {} at 500 ppi",
+            r.clarity,
+            base.clarity
+        );
+        assert!(
+            (r.ridge_period - base.ridge_period).abs() < 1.0,
+            "{ppi} ppi period"
+        );
+        let area_ratio = r.foreground.area_px as f32
+            / (base.foreground.area_px as f32 * (ppi as f32 / 500.0).powi(2));
+        assert!(
+            (area_ratio - 1.0).abs() < 0.1,
+            "{ppi} ppi: area ratio {area_ratio}"
+        );
+        assert_eq!(
+            r.quality_map.dim(),
+            base.quality_map.dim(),
+            "{ppi} ppi grid"
+        );
+    }
+}

@@ -21,8 +21,8 @@ mod verdict;
 pub use crate::error::{Error, Result};
 pub use crate::fingerprint::{
     Actionable, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,
-    FingerprintReport, Foreground, PixelRect, MAX_PPI, MIN_PPI, NFIQ2_EMPTY_MEAN,
-    NFIQ2_MIN_FOREGROUND_PX, NFIQ2_UNIFORM_SIGMA,
+    FingerprintReport, Foreground, Moisture, MoistureClass, PixelRect, Smudge, DRY_BAND, MAX_PPI,
+    MIN_PPI, NFIQ2_EMPTY_MEAN, NFIQ2_MIN_FOREGROUND_PX, NFIQ2_UNIFORM_SIGMA, WET_BAND,
 };
 pub use crate::image::{GrayView, RgbView, DEFAULT_PPI};
 pub use crate::verdict::{Decision, Finding, Lang, Reason, Severity, Verdict};

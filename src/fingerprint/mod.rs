@@ -5,11 +5,16 @@
 //! decides. The split lets a service re-threshold stored reports without
 //! touching pixels.
 
+mod levels;
+mod moisture;
 mod policy;
 mod ridge;
 mod segment;
+mod smudge;
 
+pub use self::moisture::{Moisture, MoistureClass, DRY_BAND, WET_BAND};
 pub use self::policy::FingerprintPolicy;
+pub use self::smudge::Smudge;
 
 use self::ridge::{Profiler, RidgeBlock, BLOCK, TILE, WORK_PPI};
 use crate::error::{Error, Result};
@@ -135,8 +140,12 @@ pub struct PixelRect {
 /// Where the finger touched.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Foreground {
-    /// Foreground blocks (`true` = finger), on the report's block grid.
+    /// Foreground blocks (`true` = ridges of a finger), on the report's
+    /// block grid.
     pub mask: Array2<bool>,
+    /// Contact blocks: the foreground plus the wet blobs next to it, where
+    /// the finger touched but its ridges merged. Same grid.
+    pub contact: Array2<bool>,
     /// Foreground area in input pixels.
     pub area_px: u64,
     /// Foreground area in pixels at 500 ppi (the unit of NFIQ 2's
@@ -192,7 +201,10 @@ impl Actionable {
 }
 
 /// Per-block measurements, all on the same grid as the quality map
-/// (`(rows, cols)`; a block is 16 px at 500 ppi). Background blocks hold 0.
+/// (`(rows, cols)`; a block is 16 px at 500 ppi). `orientation`,
+/// `coherence`, `gradient`, `mean` and `std_dev` are measured on every
+/// block (orientation smoothed over the foreground); the ridge measures only
+/// on foreground blocks, and hold 0 elsewhere.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockMaps {
     /// Ridge direction in radians, 0..pi (0 = horizontal ridges, image y down).
@@ -200,6 +212,9 @@ pub struct BlockMaps {
     /// Orientation certainty 0..1 from the gradient structure tensor
     /// (1 = one clean direction).
     pub coherence: Array2<f32>,
+    /// RMS grey gradient of the block's window, grey levels per pixel: the
+    /// ridge detail that segmentation thresholds.
+    pub gradient: Array2<f32>,
     /// Ridge period in px at 500 ppi (0 = none found).
     pub period: Array2<f32>,
     /// Local clarity 0..1 (ridge/valley separation along the ridge normal).
@@ -208,6 +223,10 @@ pub struct BlockMaps {
     pub ridge_width: Array2<f32>,
     /// Mean valley width in px at 500 ppi.
     pub valley_width: Array2<f32>,
+    /// Share of the ridge profile darker than the midpoint of its range
+    /// (0.5 = ridges as wide as valleys; higher = ridges spread, wet;
+    /// lower = ridges thin, dry).
+    pub dark_share: Array2<f32>,
     /// Mean grey of the block's window.
     pub mean: Array2<f32>,
     /// Grey standard deviation of the block's window.
@@ -235,6 +254,10 @@ pub struct FingerprintReport {
     pub blocks: BlockMaps,
     /// Per-block quality 0..100 (0 for background).
     pub quality_map: Array2<u8>,
+    /// Moisture: too wet, too dry, or normal.
+    pub moisture: Moisture,
+    /// Smudge, motion blur and sensor residue.
+    pub smudge: Smudge,
     /// Median ridge period over the foreground, px at 500 ppi (0 if none).
     pub ridge_period: f32,
     /// Median ridge-to-valley grey amplitude over the foreground.
@@ -258,6 +281,7 @@ struct Scratch {
     /// Per-tile sums of gx², gy², gx·gy.
     tiles: Vec<[f32; 3]>,
     mask_scratch: Array2<bool>,
+    wet_blob: Array2<bool>,
     stack: Vec<(usize, usize)>,
     values: Vec<f32>,
 }
@@ -423,10 +447,12 @@ fn measure(
     for a in [
         &mut b.orientation,
         &mut b.coherence,
+        &mut b.gradient,
         &mut b.period,
         &mut b.clarity,
         &mut b.ridge_width,
         &mut b.valley_width,
+        &mut b.dark_share,
         &mut b.mean,
         &mut b.std_dev,
         &mut b.amplitude,
@@ -500,7 +526,7 @@ fn measure(
             let n_px = ((x1 - x0) * (y1 - y0)).max(1) as f32;
             let rms = (energy / n_px).sqrt() / 8.0;
             std_values.push(rms);
-            b.amplitude[(by, bx)] = rms; // temporarily: segmentation feature
+            b.gradient[(by, bx)] = rms;
             b.coherence[(by, bx)] = if energy > 1e-3 {
                 ((dxx * dxx + dxy2 * dxy2).sqrt() / energy).min(1.0)
             } else {
@@ -523,7 +549,7 @@ fn measure(
         std_values[(std_values.len() * 9 / 10).min(std_values.len() - 1)]
     };
     let threshold = (0.3 * spread_ref).max(1.5);
-    for (m, &g) in r.foreground.mask.iter_mut().zip(b.amplitude.iter()) {
+    for (m, &g) in r.foreground.mask.iter_mut().zip(b.gradient.iter()) {
         *m = g > threshold;
     }
     if r.actionable.grey_sigma < NFIQ2_UNIFORM_SIGMA {
@@ -566,7 +592,6 @@ fn measure(
                 b.orientation[(by, bx)] = theta;
             } else {
                 b.orientation[(by, bx)] = 0.0;
-                b.coherence[(by, bx)] = 0.0;
             }
             b.period[(by, bx)] = 0.0;
         }
@@ -593,6 +618,7 @@ fn measure(
             b.clarity[(by, bx)] = rb.clarity;
             b.ridge_width[(by, bx)] = rb.ridge_width;
             b.valley_width[(by, bx)] = rb.valley_width;
+            b.dark_share[(by, bx)] = rb.dark_share;
             b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
             let q = block_quality(&rb, b.coherence[(by, bx)]);
             r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
@@ -660,6 +686,50 @@ fn measure(
         frac(&mut fg.mask.column(bw - 1).iter(), bh),
         frac(&mut fg.mask.row(bh - 1).iter(), bw),
     ];
+
+    // Moisture and smudge, measured against this print's own grey levels.
+    let levels = levels::Levels::measure(b, &fg.mask, &mut s.values);
+    reset(&mut s.wet_blob, dim, false);
+    for (idx, blob) in s.wet_blob.indexed_iter_mut() {
+        *blob = levels.is_wet_blob(b, idx);
+    }
+    fg.contact.clone_from(&fg.mask);
+    // Wet blobs and touched but ridgeless blocks join the contact area
+    // where they connect to it: grow four times, enough for a merged or
+    // smeared patch up to seven blocks (2 mm) across.
+    for _ in 0..4 {
+        s.mask_scratch.clone_from(&fg.contact);
+        for ((y, x), c) in fg.contact.indexed_iter_mut() {
+            if *c || !(s.wet_blob[(y, x)] || levels.is_touched(b, (y, x))) {
+                continue;
+            }
+            *c = (y.saturating_sub(1)..(y + 2).min(bh)).any(|yy| {
+                (x.saturating_sub(1)..(x + 2).min(bw)).any(|xx| s.mask_scratch[(yy, xx)])
+            });
+        }
+    }
+    moisture::measure(
+        b,
+        &fg.contact,
+        &s.wet_blob,
+        &levels,
+        &mut s.values,
+        &mut r.moisture,
+    );
+    smudge::measure(
+        b,
+        &fg.mask,
+        &fg.contact,
+        &s.wet_blob,
+        &levels,
+        &mut s.values,
+        &mut |(by, bx)| {
+            let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);
+            let cy = ((by * BLOCK) as f32 + BLOCK as f32 / 2.0).min(h as f32 - 1.0);
+            profiler.analyse(px, w, h, cx, cy, b.orientation[(by, bx)])
+        },
+        &mut r.smudge,
+    );
 
     r.mean_block_quality = if n_fg > 0 {
         100.0 * quality_sum / n_fg as f32

@@ -1,6 +1,6 @@
 //! Turning a fingerprint report into pass or retake.
 
-use super::{FingerprintReport, NFIQ2_EMPTY_MEAN, NFIQ2_UNIFORM_SIGMA};
+use super::{FingerprintReport, DRY_BAND, NFIQ2_EMPTY_MEAN, NFIQ2_UNIFORM_SIGMA, WET_BAND};
 use crate::error::{Error, Result};
 use crate::verdict::{Finding, Reason, Severity, Verdict};
 
@@ -43,6 +43,21 @@ pub struct FingerprintPolicy {
     pub max_center_offset: f32,
     /// `low_clarity` when the clarity score is below this. Default: 35.
     pub min_clarity: f32,
+    /// `too_wet` when the moisture index is at or above this. Default:
+    /// [`WET_BAND`] (0.5).
+    pub wet_index: f32,
+    /// `too_dry` when the moisture index is at or below this. Default:
+    /// [`DRY_BAND`] (-0.5).
+    pub dry_index: f32,
+    /// `smudged` when at least this share of the contact area is smeared.
+    /// Default: 0.25.
+    pub max_smudge_fraction: f32,
+    /// `motion_blur` when the directional blur is at least this. Default:
+    /// 0.4.
+    pub max_motion_blur: f32,
+    /// `sensor_residue` when at least this share of the visible platen
+    /// shows latent ridges. Default: 0.2.
+    pub max_residue_fraction: f32,
 }
 
 impl Default for FingerprintPolicy {
@@ -57,6 +72,11 @@ impl Default for FingerprintPolicy {
             partial_offset: 0.12,
             max_center_offset: 0.2,
             min_clarity: 35.0,
+            wet_index: WET_BAND,
+            dry_index: DRY_BAND,
+            max_smudge_fraction: 0.25,
+            max_motion_blur: 0.4,
+            max_residue_fraction: 0.2,
         }
     }
 }
@@ -69,7 +89,7 @@ impl FingerprintPolicy {
     /// [`Error::InvalidConfig`] naming the first bad field.
     pub fn validate(&self) -> Result<()> {
         let unit = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
-        let checks: [(&'static str, bool); 8] = [
+        let checks: [(&'static str, bool); 13] = [
             (
                 "min_grey_sigma",
                 self.min_grey_sigma.is_finite() && self.min_grey_sigma >= 0.0,
@@ -94,6 +114,17 @@ impl FingerprintPolicy {
                 "min_clarity",
                 self.min_clarity.is_finite() && (0.0..=100.0).contains(&self.min_clarity),
             ),
+            (
+                "wet_index",
+                self.wet_index.is_finite() && (0.0..=1.0).contains(&self.wet_index),
+            ),
+            (
+                "dry_index",
+                self.dry_index.is_finite() && (-1.0..=0.0).contains(&self.dry_index),
+            ),
+            ("max_smudge_fraction", unit(self.max_smudge_fraction)),
+            ("max_motion_blur", unit(self.max_motion_blur)),
+            ("max_residue_fraction", unit(self.max_residue_fraction)),
         ];
         match checks.iter().find(|(_, ok)| !ok) {
             Some((field, _)) => Err(Error::InvalidConfig {
@@ -158,6 +189,43 @@ impl FingerprintPolicy {
                     );
                 }
             }
+        }
+        let m = &r.moisture;
+        if m.index >= self.wet_index {
+            add(
+                Reason::TooWet,
+                Severity::grade(
+                    m.index - self.wet_index,
+                    (1.0 - self.wet_index).max(0.05) / 3.0,
+                ),
+            );
+        } else if m.index <= self.dry_index {
+            add(
+                Reason::TooDry,
+                Severity::grade(
+                    self.dry_index - m.index,
+                    (1.0 + self.dry_index).max(0.05) / 3.0,
+                ),
+            );
+        }
+        let sm = &r.smudge;
+        if sm.fraction >= self.max_smudge_fraction {
+            add(
+                Reason::Smudged,
+                Severity::grade(sm.fraction - self.max_smudge_fraction, 0.15),
+            );
+        }
+        if sm.motion_blur >= self.max_motion_blur {
+            add(
+                Reason::MotionBlur,
+                Severity::grade(sm.motion_blur - self.max_motion_blur, 0.15),
+            );
+        }
+        if sm.residue_fraction >= self.max_residue_fraction {
+            add(
+                Reason::SensorResidue,
+                Severity::grade(sm.residue_fraction - self.max_residue_fraction, 0.15),
+            );
         }
         if r.clarity < self.min_clarity {
             add(

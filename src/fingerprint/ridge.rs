@@ -29,6 +29,10 @@ pub(crate) struct RidgeBlock {
     pub(crate) ridge_width: f32,
     /// Mean valley (light run) width in px, 0 when not measurable.
     pub(crate) valley_width: f32,
+    /// Share of the detrended profile darker than the midpoint of its
+    /// range (0..1): 0.5 for ridges as wide as valleys, above when ridges
+    /// spread into the valleys (wet), below when they thin (dry).
+    pub(crate) dark_share: f32,
     /// Profile minimum and maximum grey (ridge and valley levels).
     pub(crate) profile_min: f32,
     /// Profile maximum grey.
@@ -193,10 +197,16 @@ fn summarise(sig: &[f32; PROFILE_LEN], var_within: f32) -> RidgeBlock {
     } else {
         0.0
     };
+    let (dlo, dhi) = detr
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), &d| (a.min(d), b.max(d)));
+    let mid = 0.5 * (dlo + dhi);
+    let dark_share = detr.iter().filter(|&&d| d < mid).count() as f32 / n;
     RidgeBlock {
         signal,
         clarity,
         period,
+        dark_share,
         ridge_width,
         valley_width,
         profile_min: lo,

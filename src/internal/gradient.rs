@@ -6,6 +6,9 @@
 ///
 /// Sobel rather than plain central differences: its cross-smoothing damps
 /// sensor noise that would otherwise look like ridge texture.
+///
+/// The whole-image reference for [`sobel_row`].
+#[cfg(test)]
 pub(crate) fn sobel(
     px: &[u8],
     width: usize,

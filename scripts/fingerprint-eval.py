@@ -20,6 +20,7 @@ if "--out" in args:
 data = os.path.abspath(args[0] if args else os.path.join(root, "..", "shared", "data", "fingerprint"))
 tools = os.path.join(os.path.dirname(data), "..", "tools")
 os.makedirs(out_dir, exist_ok=True)
+MOISTURE_SMUDGE = {"too_wet", "too_dry", "smudged", "motion_blur", "sensor_residue"}
 exts = (".tif", ".tiff", ".png", ".bmp", ".pgm", ".jpg", ".jpeg")
 
 
@@ -62,10 +63,11 @@ for name in sorted(os.listdir(data)):
     out = os.path.join(out_dir, name + ".csv")
     with open(out, "w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["file", "clarity", "verdict", "reasons", "ms"])
+        w.writerow(["file", "clarity", "verdict", "reasons", "ms", "moisture", "smudge"])
         for f, r in zip(files, rows):
             w.writerow([f, r.get("clarity", "NA"), r.get("verdict", "error"),
-                        " ".join(r.get("reasons", [])), r.get("ms", "")])
+                        " ".join(r.get("reasons", [])), r.get("ms", ""),
+                        r.get("moisture", {}).get("index", ""), r.get("smudge", {}).get("fraction", "")])
     pairs = [(float(r["clarity"]), float(nfiq[f])) for f, r in zip(files, rows)
              if "clarity" in r and nfiq[f] not in ("NA", "")]
     refused = [(f, r) for f, r in zip(files, rows) if nfiq[f] in ("NA", "")]
@@ -75,6 +77,15 @@ for name in sorted(os.listdir(data)):
           f"median {ms[len(ms)//2]:.2f} ms/print" if ms else f"{name}: no output")
     for f, r in refused:
         print(f"  NFIQ 2 refuses {f}: clarity {r.get('clarity')}, verdict {r.get('verdict')} {r.get('reasons')}")
+    mi = sorted(r["moisture"]["index"] for r in rows if "moisture" in r)
+    if mi:
+        q = lambda p: mi[min(len(mi) - 1, int(p * len(mi)))]
+        print(f"  moisture index: min {mi[0]:.2f}  p10 {q(0.1):.2f}  median {q(0.5):.2f}  p90 {q(0.9):.2f}  max {mi[-1]:.2f}")
+    clean = [(f, r) for f, r in zip(files, rows) if nfiq[f] not in ("NA", "") and float(nfiq[f]) >= 50]
+    flags = [(f, [c for c in r.get("reasons", []) if c in MOISTURE_SMUDGE]) for f, r in clean]
+    flagged = [(f, c) for f, c in flags if c]
+    print(f"  clean prints (NFIQ 2 >= 50): {len(clean)}, with a moisture or smudge reason: {len(flagged)}"
+          + "".join(f"\n    {f}: {' '.join(c)}" for f, c in flagged))
     comp = os.path.join(d, "comparisons.csv")
     if os.path.isfile(comp):
         subprocess.run([os.path.join(tools, "erc"), comp, nfiq_path + ":nfiq2", out + ":clarity"], check=False)

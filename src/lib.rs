@@ -5,6 +5,13 @@
 //!
 //! (The user guide grows with the crate: fingerprint and face sections
 //! follow as those assessments land.)
+//!
+//! ## Crate features
+//!
+//! - `synth` (off by default): the [`synth`] module, a deterministic
+//!   synthetic fingerprint generator and physically modelled capture
+//!   degradations (wet, dry, smear, motion blur, residue, ...) for tests,
+//!   demos and benches. Not needed to assess captures.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -17,6 +24,9 @@ mod fingerprint;
 mod image;
 mod internal;
 mod verdict;
+
+#[cfg(feature = "synth")]
+pub mod synth;
 
 pub use crate::error::{Error, Result};
 pub use crate::fingerprint::{

@@ -1,6 +1,10 @@
 //! The print's own grey levels: what a ridge, a valley and the empty
 //! platen look like on this sensor. Moisture and smudge evidence is
 //! measured against these, so it holds across sensors.
+//!
+//! Ridges are taken to be darker than valleys, as optical (TIR) and most
+//! capacitive sensors render them; a sensor with the opposite polarity
+//! should be inverted by the caller.
 
 use super::BlockMaps;
 use ndarray::Array2;
@@ -14,8 +18,8 @@ pub(crate) struct Levels {
     pub(crate) valley: f32,
     /// Median ridge-to-valley amplitude over clear foreground blocks.
     pub(crate) amplitude: f32,
-    /// Median grey of background blocks away from the finger, if enough of
-    /// the platen is visible.
+    /// Grey of the visible platen (80th percentile of the background blocks
+    /// away from the finger), if enough of it is visible.
     pub(crate) platen: Option<f32>,
 }
 
@@ -52,42 +56,33 @@ impl Levels {
         }
     }
 
-    /// `true` when the sensor shows ridges darker than the platen, the
-    /// polarity every moisture and smudge rule assumes. Unknown platen:
-    /// assumed (most sensors render ridges dark).
-    pub(crate) fn ridges_dark(&self) -> bool {
-        self.platen
-            .is_none_or(|p| p > self.ridge + 0.5 * (self.valley - self.ridge))
-    }
-
-    /// A wet blob: dark (at most a quarter of the way from the ridge level
-    /// to the valley level) with little ridge detail left (amplitude under
-    /// 40 % of the print's).
+    /// A wet blob: dark (at most a third of the way from the ridge level
+    /// to the valley level) with little ridge detail left (grey spread
+    /// under a quarter of the print's ridge amplitude; clean ridges spread
+    /// about 0.35 of it).
     pub(crate) fn is_wet_blob(&self, b: &BlockMaps, idx: (usize, usize)) -> bool {
-        self.ridges_dark()
-            && self.amplitude > 0.0
-            && b.mean[idx] <= self.ridge + 0.25 * (self.valley - self.ridge)
-            && b.std_dev[idx] < 0.4 * 0.5 * self.amplitude
+        self.amplitude > 0.0
+            && b.mean[idx] <= self.ridge + (self.valley - self.ridge) / 3.0
+            && b.std_dev[idx] < 0.25 * self.amplitude
     }
 
-    /// Touched: clearly darker than the visible platen (more than half way
-    /// from the platen towards the print's mid grey), whatever its ridge
-    /// detail. Smears and blurred contact look like this. `false` when no
-    /// platen is visible.
+    /// Touched: darker than an untouched platen could be, whatever its
+    /// ridge detail. Smears and blurred contact look like this. The
+    /// reference is the visible platen, or, where the finger covers it, the
+    /// valley level (valleys are the skin that does not touch, so an empty
+    /// platen is at least that light). Darker means more than half way
+    /// from the reference towards the print's mid grey.
     pub(crate) fn is_touched(&self, b: &BlockMaps, idx: (usize, usize)) -> bool {
         let mid = 0.5 * (self.ridge + self.valley);
-        self.ridges_dark()
-            && self
-                .platen
-                .is_some_and(|p| p - mid > 10.0 && b.mean[idx] < p - 0.5 * (p - mid))
+        let reference = self.platen.unwrap_or(self.valley).max(self.valley);
+        reference - mid > 5.0 && b.mean[idx] < reference - 0.5 * (reference - mid)
     }
 
     /// A dry fragment: light (within a quarter of the range of the valley
     /// level, or lighter) with little ridge detail (amplitude under 40 % of
     /// the print's).
     pub(crate) fn is_dry_fragment(&self, b: &BlockMaps, idx: (usize, usize)) -> bool {
-        self.ridges_dark()
-            && self.amplitude > 0.0
+        self.amplitude > 0.0
             && b.mean[idx] >= self.valley - 0.25 * (self.valley - self.ridge)
             && b.std_dev[idx] < 0.4 * 0.5 * self.amplitude
     }

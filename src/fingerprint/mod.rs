@@ -693,19 +693,21 @@ fn measure(
     for (idx, blob) in s.wet_blob.indexed_iter_mut() {
         *blob = levels.is_wet_blob(b, idx);
     }
-    fg.contact.clone_from(&fg.mask);
     // Wet blobs and touched but ridgeless blocks join the contact area
-    // where they connect to it: grow four times, enough for a merged or
-    // smeared patch up to seven blocks (2 mm) across.
-    for _ in 0..4 {
-        s.mask_scratch.clone_from(&fg.contact);
-        for ((y, x), c) in fg.contact.indexed_iter_mut() {
-            if *c || !(s.wet_blob[(y, x)] || levels.is_touched(b, (y, x))) {
-                continue;
+    // where they connect to it: flood from the ridge foreground through them.
+    fg.contact.clone_from(&fg.mask);
+    s.stack.clear();
+    s.stack
+        .extend(fg.mask.indexed_iter().filter(|(_, &m)| m).map(|(i, _)| i));
+    while let Some((y, x)) = s.stack.pop() {
+        for yy in y.saturating_sub(1)..(y + 2).min(bh) {
+            for xx in x.saturating_sub(1)..(x + 2).min(bw) {
+                let i = (yy, xx);
+                if !fg.contact[i] && (s.wet_blob[i] || levels.is_touched(b, i)) {
+                    fg.contact[i] = true;
+                    s.stack.push(i);
+                }
             }
-            *c = (y.saturating_sub(1)..(y + 2).min(bh)).any(|yy| {
-                (x.saturating_sub(1)..(x + 2).min(bw)).any(|xx| s.mask_scratch[(yy, xx)])
-            });
         }
     }
     moisture::measure(

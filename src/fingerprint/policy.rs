@@ -50,10 +50,10 @@ pub struct FingerprintPolicy {
     /// [`DRY_BAND`] (-0.5).
     pub dry_index: f32,
     /// `smudged` when at least this share of the contact area is smeared.
-    /// Default: 0.25.
+    /// Default: 0.15.
     pub max_smudge_fraction: f32,
     /// `motion_blur` when the directional blur is at least this. Default:
-    /// 0.4.
+    /// 0.3.
     pub max_motion_blur: f32,
     /// `sensor_residue` when at least this share of the visible platen
     /// shows latent ridges. Default: 0.2.
@@ -74,8 +74,8 @@ impl Default for FingerprintPolicy {
             min_clarity: 35.0,
             wet_index: WET_BAND,
             dry_index: DRY_BAND,
-            max_smudge_fraction: 0.25,
-            max_motion_blur: 0.4,
+            max_smudge_fraction: 0.15,
+            max_motion_blur: 0.3,
             max_residue_fraction: 0.2,
         }
     }

@@ -13,6 +13,10 @@ pub struct Smudge {
     /// Share of the contact area (interior blocks) whose ridge structure
     /// is smeared away, 0..1.
     pub fraction: f32,
+    /// The largest connected smeared patch, as a share of the contact area
+    /// (interior blocks), 0..1. A smear is one patch; the scattered unclear
+    /// blocks of a clean print (core, creases) are not.
+    pub largest_patch: f32,
     /// Directional blur, 0..1: how strongly local clarity depends on ridge
     /// direction. Clarity is fitted as `a + b cos 2θ + c sin 2θ` over the
     /// contact area's ridge directions θ; the measure is `sqrt(b² + c²) / a`.
@@ -35,6 +39,8 @@ pub struct Smudge {
 /// ridge blocks sit at 0.6..0.9) and it is neither a wet blob nor a dry
 /// fragment, which have their own reasons.
 const SMEAR_CLARITY: f32 = 0.4;
+/// ... or when its ridge amplitude is below this share of the print's.
+const SMEAR_AMPLITUDE: f32 = 0.45;
 /// Fewest interior blocks for a directional-blur estimate (about 0.5 cm²).
 const MIN_BLUR_BLOCKS: usize = 20;
 /// Latent ridges on the platen: orientation certainty at least this (the
@@ -54,6 +60,7 @@ pub(crate) fn measure(
     wet_blob: &Array2<bool>,
     levels: &Levels,
     values: &mut Vec<f32>,
+    stack: &mut Vec<(usize, usize)>,
     ridge_at: &mut dyn FnMut((usize, usize)) -> RidgeBlock,
     out: &mut Smudge,
 ) {
@@ -83,9 +90,14 @@ pub(crate) fn measure(
         n += 1;
         // Contact without ridge foreground: touched, but no ridges left.
         let c = if fg[idx] { b.clarity[idx] } else { 0.0 };
-        if c < SMEAR_CLARITY {
+        // Smeared: unclear, or ridges flattened to under SMEAR_AMPLITUDE of
+        // the print's own amplitude (a smear drags grey across the valleys;
+        // streaks along the drag can still look clear but are faint).
+        let flat = 1.0 - b.amplitude[idx] / (SMEAR_AMPLITUDE * levels.amplitude).max(1e-3);
+        let evidence = (1.0 - c / SMEAR_CLARITY).max(flat);
+        if evidence > 0.0 {
             smeared += 1;
-            out.map[idx] = 1.0 - c / SMEAR_CLARITY;
+            out.map[idx] = evidence.min(1.0);
         }
         let t = 2.0 * b.orientation[idx] as f64;
         let basis = [1.0, t.cos(), t.sin()];
@@ -98,6 +110,11 @@ pub(crate) fn measure(
     }
     out.fraction = if n > 0 {
         smeared as f32 / n as f32
+    } else {
+        0.0
+    };
+    out.largest_patch = if n > 0 {
+        largest_patch(&mut out.map, stack) as f32 / n as f32
     } else {
         0.0
     };
@@ -157,6 +174,37 @@ pub(crate) fn measure(
         }
         out.residue_fraction = latent as f32 / total as f32;
     }
+}
+
+/// Blocks in the largest 8-connected patch of positive `map` values.
+/// Marks visited blocks by negating them, then restores the map.
+fn largest_patch(map: &mut Array2<f32>, stack: &mut Vec<(usize, usize)>) -> usize {
+    let (h, w) = map.dim();
+    let mut best = 0;
+    for start in 0..h * w {
+        let s = (start / w, start % w);
+        if map[s] <= 0.0 {
+            continue;
+        }
+        let mut size = 0;
+        map[s] = -map[s];
+        stack.clear();
+        stack.push(s);
+        while let Some((y, x)) = stack.pop() {
+            size += 1;
+            for yy in y.saturating_sub(1)..(y + 2).min(h) {
+                for xx in x.saturating_sub(1)..(x + 2).min(w) {
+                    if map[(yy, xx)] > 0.0 {
+                        map[(yy, xx)] = -map[(yy, xx)];
+                        stack.push((yy, xx));
+                    }
+                }
+            }
+        }
+        best = best.max(size);
+    }
+    map.mapv_inplace(f32::abs);
+    best
 }
 
 /// Solves the 3x3 system given as augmented rows, by Cramer's rule; `None`

@@ -423,6 +423,14 @@ fn degradations_apply_to_any_grey_image() {
     let checker = GrayImage::from_fn(33, 47, |x, y| {
         image::Luma([if (x + y) % 2 == 0 { 0 } else { 255 }])
     });
+    // Wider than `MAX_SIDE`: the residue ghost is stretched, not misaligned.
+    let wide = GrayImage::from_fn(synth::MAX_SIDE + 52, 24, |x, _| {
+        image::Luma([if x % 9 < 4 { 70 } else { 200 }])
+    });
+    assert_eq!(
+        degrade::residue(&wide, 1.0, 3).dimensions(),
+        wide.dimensions()
+    );
     for img in [&ramp, &checker] {
         for d in Degradation::ALL {
             assert_eq!(d.apply(img, 0.8, 5).dimensions(), img.dimensions());

@@ -49,7 +49,7 @@ use image::GrayImage;
 
 /// Largest width or height [`generate`] produces; larger requests are clamped
 /// to it (a fingerprint at 500 ppi is well under 1000 px).
-pub const MAX_SIDE: u32 = 4096;
+pub const MAX_SIDE: u32 = 2048;
 
 /// The pattern class (Henry system), realised through the singular points of
 /// the orientation field.
@@ -303,8 +303,8 @@ impl FingerprintSpec {
 /// gives the same bytes.
 ///
 /// Cost: roughly linear in the pixel count and the square of the ridge
-/// period; a 300x300 print takes a few tens of milliseconds in release
-/// builds.
+/// period; in release builds a 300x300 print takes about 0.1 s and an
+/// 800x750 one about 0.6 s on one core of a shared 2-vCPU VM.
 ///
 /// # Panics
 ///

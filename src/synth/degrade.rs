@@ -318,7 +318,7 @@ pub fn wet(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
 /// - ridges break into dashes and dots: small random gaps, pushed to the
 ///   local valley level, cover a growing share of the ridges;
 /// - contact goes patchy: smooth random patches fade towards the platen,
-///   up to about half the contact at severity 1;
+///   up to about a third of the contact at severity 1;
 /// - the print gets lighter and fainter: grey levels are squashed towards
 ///   the platen level by up to 45 %.
 ///

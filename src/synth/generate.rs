@@ -12,7 +12,7 @@ const GROWTH_ITERATIONS: usize = 16;
 const SIGMA_NORMAL: f32 = 0.42;
 /// Tangential (along-ridge) Gaussian envelope, in ridge periods.
 const SIGMA_TANGENT: f32 = 0.7;
-/// Smallest step between along-ridge samples, in pixels.
+/// Step between along-ridge samples, in pixels.
 const TANGENT_STEP: f32 = 1.5;
 /// Period bins of the precomputed kernels, in pixels.
 const PERIOD_BIN: f32 = 0.25;
@@ -171,29 +171,21 @@ fn orientation(spec: &FingerprintSpec, rng: &mut SplitMix64) -> (Field, Field) {
 
 /// Precomputed 1-D kernels for one period bin.
 struct Kernels {
-    /// Band-pass taps across the ridges at offsets `k * step_n`,
-    /// `k = -rn..=rn`.
+    /// Band-pass taps across the ridges at offsets `-rn..=rn`.
     normal: Vec<f32>,
     rn: isize,
-    step_n: f32,
-    /// Smoothing taps along the ridges at offsets `k * step_t`,
-    /// `k = -rt..=rt`.
+    /// Smoothing taps along the ridges at offsets `k * TANGENT_STEP`.
     tangent: Vec<f32>,
     rt: isize,
-    step_t: f32,
 }
 
 fn kernels(period: f32) -> Kernels {
-    // Six samples per period across the ridges (at least one per pixel);
-    // the along-ridge signal is smooth, so three per period suffice there.
-    let step_n = (period / 6.0).max(1.0);
-    let step_t = (period / 3.0).max(TANGENT_STEP);
     let sn = SIGMA_NORMAL * period;
-    let rn = (2.2 * sn / step_n).ceil() as isize;
+    let rn = (2.2 * sn).ceil() as isize;
     let mut gauss = Vec::new();
     let mut normal = Vec::new();
-    for k in -rn..=rn {
-        let t = k as f32 * step_n;
+    for t in -rn..=rn {
+        let t = t as f32;
         let g = (-t * t / (2.0 * sn * sn)).exp();
         gauss.push(g);
         normal.push(g * (std::f32::consts::TAU * t / period).cos());
@@ -204,10 +196,10 @@ fn kernels(period: f32) -> Kernels {
         *n -= dc * g;
     }
     let st = SIGMA_TANGENT * period;
-    let rt = (2.0 * st / step_t).ceil() as isize;
+    let rt = (2.0 * st / TANGENT_STEP).ceil() as isize;
     let mut tangent: Vec<f32> = (-rt..=rt)
         .map(|k| {
-            let t = k as f32 * step_t;
+            let t = k as f32 * TANGENT_STEP;
             (-t * t / (2.0 * st * st)).exp()
         })
         .collect();
@@ -218,10 +210,8 @@ fn kernels(period: f32) -> Kernels {
     Kernels {
         normal,
         rn,
-        step_n,
         tangent,
         rt,
-        step_t,
     }
 }
 
@@ -252,7 +242,7 @@ fn grow(cos: &Field, sin: &Field, period: &Field, mut f: Field, iterations: usiz
             for x in 0..w {
                 let i = y * w + x;
                 let k = &bank[bin[i] as usize];
-                let (nx, ny) = (-sin.data[i] * k.step_n, cos.data[i] * k.step_n);
+                let (nx, ny) = (-sin.data[i], cos.data[i]);
                 let (xf, yf) = (x as f32, y as f32);
                 let mut acc = 0.0;
                 for (t, &wt) in (-k.rn..=k.rn).zip(&k.normal) {
@@ -267,7 +257,7 @@ fn grow(cos: &Field, sin: &Field, period: &Field, mut f: Field, iterations: usiz
             for x in 0..w {
                 let i = y * w + x;
                 let k = &bank[bin[i] as usize];
-                let (dx, dy) = (cos.data[i] * k.step_t, sin.data[i] * k.step_t);
+                let (dx, dy) = (cos.data[i] * TANGENT_STEP, sin.data[i] * TANGENT_STEP);
                 let (xf, yf) = (x as f32, y as f32);
                 let mut acc = 0.0;
                 for (t, &wt) in (-k.rt..=k.rt).zip(&k.tangent) {

@@ -18,8 +18,11 @@
 //!   residue), each with a `severity` in `0..=1`.
 //!
 //! Everything is deterministic: the same spec or seed gives the same bytes on
-//! every run and platform (a self-contained SplitMix64 generator, no external
-//! randomness).
+//! every run (a self-contained SplitMix64 generator, no external randomness,
+//! no threads). The random streams are identical on every platform; the
+//! floating-point maths uses the platform's `sin`/`exp`/`atan2`, whose last
+//! bit may differ between C libraries, so on another platform an odd grey
+//! level could in principle come out one step different.
 //!
 //! # Example
 //!

@@ -53,7 +53,7 @@ pub struct FingerprintPolicy {
     /// this share of the contact area. Default: 0.1.
     pub max_smear_patch: f32,
     /// `motion_blur` when the directional blur is at least this. Default:
-    /// 0.3.
+    /// 0.25.
     pub max_motion_blur: f32,
     /// `sensor_residue` when at least this share of the visible platen
     /// shows latent ridges. Default: 0.2.
@@ -74,8 +74,8 @@ impl Default for FingerprintPolicy {
             min_clarity: 35.0,
             wet_index: WET_BAND,
             dry_index: DRY_BAND,
-            max_smear_patch: 0.1,
-            max_motion_blur: 0.3,
+            max_smear_patch: 0.12,
+            max_motion_blur: 0.25,
             max_residue_fraction: 0.2,
         }
     }

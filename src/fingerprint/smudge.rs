@@ -17,9 +17,10 @@ pub struct Smudge {
     /// (interior blocks), 0..1. A smear is one patch; the scattered unclear
     /// blocks of a clean print (core, creases) are not.
     pub largest_patch: f32,
-    /// Directional blur, 0..1: how strongly local clarity depends on ridge
-    /// direction. Clarity is fitted as `a + b cos 2θ + c sin 2θ` over the
-    /// contact area's ridge directions θ; the measure is `sqrt(b² + c²) / a`.
+    /// Directional blur, 0..1: how strongly ridge sharpness depends on ridge
+    /// direction. Sharpness (local clarity x ridge amplitude relative to the
+    /// print's, capped at 1) is fitted as `a + b cos 2θ + c sin 2θ` over the
+    /// interior ridge blocks' directions θ; the measure is `sqrt(b² + c²) / a`.
     /// A finger that slid blurs the ridges across its motion and spares the
     /// ridges along it.
     pub motion_blur: f32,
@@ -78,7 +79,9 @@ pub(crate) fn measure(
             && contact[(y, x - 1)]
             && contact[(y, x + 1)]
     };
-    let (mut n, mut smeared) = (0usize, 0usize);
+    let (mut n, mut smeared, mut blur_blocks) = (0usize, 0usize, 0usize);
+    let mut streak = Streak::default();
+    let mut streak_blocks = 0usize;
     // Least-squares fit of clarity against ridge orientation,
     // clarity = a + b cos 2θ + c sin 2θ, over interior blocks: sums for the
     // 3x3 normal equations.
@@ -99,13 +102,26 @@ pub(crate) fn measure(
             smeared += 1;
             out.map[idx] = evidence.min(1.0);
         }
+        // The directional fit uses ridge blocks only: a ridgeless block's
+        // own orientation is that of its streaks, not of its lost ridges.
+        // Those streaks are evidence of their own: a slide leaves them all
+        // along one direction.
+        if !fg[idx] || b.period[idx] <= 0.0 {
+            let w = b.coherence[idx];
+            let t = 2.0 * b.orientation[idx];
+            streak += (w * t.cos(), w * t.sin(), w);
+            streak_blocks += 1;
+            continue;
+        }
+        blur_blocks += 1;
+        let sharp = c;
         let t = 2.0 * b.orientation[idx] as f64;
         let basis = [1.0, t.cos(), t.sin()];
         for (i, row) in ne.iter_mut().enumerate() {
             for (j, v) in basis.iter().enumerate() {
                 row[j] += basis[i] * v;
             }
-            row[3] += basis[i] * c as f64;
+            row[3] += basis[i] * sharp as f64;
         }
     }
     out.fraction = if n > 0 {
@@ -124,7 +140,13 @@ pub(crate) fn measure(
     // (ridges along the motion keep their sharpness).
     out.motion_blur = 0.0;
     out.motion_angle = None;
-    if n >= MIN_BLUR_BLOCKS {
+    if streak_blocks >= MIN_BLUR_BLOCKS && streak.2 > 0.0 {
+        // Coherence-weighted alignment of the streaks' directions, 0..1.
+        let align = (streak.0 * streak.0 + streak.1 * streak.1).sqrt() / streak.2;
+        out.motion_blur = align.clamp(0.0, 1.0);
+        out.motion_angle = Some((0.5 * streak.1.atan2(streak.0)).rem_euclid(std::f32::consts::PI));
+    }
+    if blur_blocks >= MIN_BLUR_BLOCKS {
         if let Some([a, bc, bs]) = solve3(ne) {
             if a > 1e-3 {
                 out.motion_blur = (((bc * bc + bs * bs).sqrt() / a) as f32).clamp(0.0, 1.0);
@@ -205,6 +227,19 @@ fn largest_patch(map: &mut Array2<f32>, stack: &mut Vec<(usize, usize)>) -> usiz
     }
     map.mapv_inplace(f32::abs);
     best
+}
+
+/// Coherence-weighted doubled-angle sums of streak directions:
+/// (sum w cos 2θ, sum w sin 2θ, sum w).
+#[derive(Debug, Default, Clone, Copy)]
+struct Streak(f32, f32, f32);
+
+impl std::ops::AddAssign<(f32, f32, f32)> for Streak {
+    fn add_assign(&mut self, (c, s, w): (f32, f32, f32)) {
+        self.0 += c;
+        self.1 += s;
+        self.2 += w;
+    }
 }
 
 /// Solves the 3x3 system given as augmented rows, by Cramer's rule; `None`

@@ -75,43 +75,7 @@ impl Session {
             .num("ridge_contrast", report.ridge_contrast as f64)
             .num("mean_grey", report.actionable.mean_grey as f64)
             .num("mean_block_quality", report.mean_block_quality as f64)
-            .num("foreground_px_500", report.foreground.area_px_500 as f64)
-            .num("x_coh", mean_fg(&report, &report.blocks.coherence))
-            .num("x_good", {
-                let n = report.quality_map.iter().filter(|&&q| q >= 60).count();
-                n as f64 * 256.0
-            })
-            .num("x_clar", mean_fg(&report, &report.blocks.clarity))
-            .num("x_duty", {
-                let b = &report.blocks;
-                mean_fg(&report, &b.dark_share)
-            })
-            .num("x_fill", {
-                let b = &report.blocks;
-                let lo = ndarray::Zip::from(&b.mean)
-                    .and(&b.amplitude)
-                    .map_collect(|m, a| *m - *a);
-                let _ = lo;
-                mean_fg(&report, &b.mean)
-            })
-            .num("x_amp", mean_fg(&report, &report.blocks.amplitude))
-            .num("x_std", mean_fg(&report, &report.blocks.std_dev)))
-    }
-}
-
-fn mean_fg(r: &biocapture::FingerprintReport, m: &ndarray::Array2<f32>) -> f64 {
-    let mut s = 0.0;
-    let mut n = 0.0;
-    for (v, &f) in m.iter().zip(r.foreground.mask.iter()) {
-        if f {
-            s += *v as f64;
-            n += 1.0;
-        }
-    }
-    if n > 0.0 {
-        s / n
-    } else {
-        0.0
+            .num("foreground_px_500", report.foreground.area_px_500 as f64))
     }
 }
 

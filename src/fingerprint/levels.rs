@@ -56,7 +56,7 @@ impl Levels {
         }
     }
 
-    /// A wet blob: as dark as the ridges themselves (within 15 % of the
+    /// A wet blob: about as dark as the ridges themselves (within 15 % of the
     /// ridge-to-valley range above the ridge level: sweat fills the valleys
     /// with ridge-dark contact, where a blur or smear averages to mid grey)
     /// with little ridge detail left (grey spread under a quarter of the

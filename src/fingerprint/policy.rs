@@ -56,7 +56,7 @@ pub struct FingerprintPolicy {
     /// 0.25.
     pub max_motion_blur: f32,
     /// `sensor_residue` when at least this share of the visible platen
-    /// shows latent ridges. Default: 0.1.
+    /// shows latent ridges. Default: 0.05.
     pub max_residue_fraction: f32,
 }
 
@@ -76,7 +76,7 @@ impl Default for FingerprintPolicy {
             dry_index: DRY_BAND,
             max_smear_patch: 0.12,
             max_motion_blur: 0.25,
-            max_residue_fraction: 0.1,
+            max_residue_fraction: 0.05,
         }
     }
 }

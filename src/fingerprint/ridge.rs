@@ -115,10 +115,9 @@ impl Profiler {
         let depth = PROFILE_DEPTH as f32;
         let mut sig = [0.0f32; PROFILE_LEN];
         let mut var_within = 0.0f32;
-        for u in 0..PROFILE_LEN {
-            let m = self.sum[u] / depth;
-            sig[u] = m;
-            var_within += (self.sq[u] / depth - m * m).max(0.0);
+        for ((m, &sum), &sq) in sig.iter_mut().zip(&self.sum).zip(&self.sq) {
+            *m = sum / depth;
+            var_within += (sq / depth - *m * *m).max(0.0);
         }
         var_within /= PROFILE_LEN as f32;
         summarise(&sig, var_within)
@@ -222,7 +221,7 @@ fn tail_prob(z: f32) -> f32 {
         + z * (0.049_867_35
             + z * (0.021_141_006
                 + z * (0.003_277_626
-                    + z * (0.000_038_0036 + z * (0.000_048_8906 + z * 0.000_005_383)))));
+                    + z * (0.000_038_003_6 + z * (0.000_048_890_6 + z * 0.000_005_383)))));
     let p2 = p * p;
     let p4 = p2 * p2;
     let p8 = p4 * p4;

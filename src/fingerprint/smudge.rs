@@ -40,6 +40,9 @@ pub struct Smudge {
 /// ridge blocks sit at 0.6..0.9) and it is neither a wet blob nor a dry
 /// fragment, which have their own reasons.
 const SMEAR_CLARITY: f32 = 0.4;
+/// Blocks at or above this clarity are clear ridges and carry no streak
+/// evidence.
+const STREAK_CLARITY: f32 = 0.7;
 /// Smallest smeared patch that counts: 8 blocks, about 8 mm².
 const MIN_PATCH_BLOCKS: usize = 8;
 /// ... or when its ridge amplitude is below this share of the print's.
@@ -48,7 +51,7 @@ const SMEAR_AMPLITUDE: f32 = 0.45;
 const MIN_BLUR_BLOCKS: usize = 20;
 /// Latent ridges on the platen: orientation certainty at least this (the
 /// platen's sensor noise has none) ...
-const RESIDUE_COHERENCE: f32 = 0.6;
+const RESIDUE_COHERENCE: f32 = 0.45;
 /// ... and ridge detail at least this multiple of the platen's noise floor.
 const RESIDUE_GRADIENT_RATIO: f32 = 1.6;
 
@@ -56,6 +59,7 @@ const RESIDUE_GRADIENT_RATIO: f32 = 1.6;
 /// `fg` the ridge foreground, `wet_blob` the wet blobs. `values` is scratch;
 /// `ridge_at` analyses the ridge profile of a background block (only the
 /// few that look like latent ridges are analysed).
+#[allow(clippy::too_many_arguments)] // one private call site; scratch passed in to avoid allocating
 pub(crate) fn measure(
     b: &BlockMaps,
     fg: &Array2<bool>,
@@ -104,15 +108,16 @@ pub(crate) fn measure(
             smeared += 1;
             out.map[idx] = evidence.min(1.0);
         }
+        // Blurred blocks keep only streaks along the slide, whatever the
+        // ridges did there: their directions, weighted by how unclear the
+        // block is, line up after a slide and scatter on a clean print.
+        let w = b.coherence[idx] * (1.0 - c / STREAK_CLARITY).max(0.0);
+        let t = 2.0 * b.orientation[idx];
+        streak += (w * t.cos(), w * t.sin(), w);
+        streak_blocks += 1;
         // The directional fit uses ridge blocks only: a ridgeless block's
         // own orientation is that of its streaks, not of its lost ridges.
-        // Those streaks are evidence of their own: a slide leaves them all
-        // along one direction.
         if !fg[idx] || b.period[idx] <= 0.0 {
-            let w = b.coherence[idx];
-            let t = 2.0 * b.orientation[idx];
-            streak += (w * t.cos(), w * t.sin(), w);
-            streak_blocks += 1;
             continue;
         }
         blur_blocks += 1;
@@ -145,7 +150,9 @@ pub(crate) fn measure(
     // (ridges along the motion keep their sharpness).
     out.motion_blur = 0.0;
     out.motion_angle = None;
-    if streak_blocks >= MIN_BLUR_BLOCKS && streak.2 > 0.0 {
+    // The streak weights must add up to a real blurred area (8 blocks'
+    // worth) before their alignment means anything.
+    if streak_blocks >= MIN_BLUR_BLOCKS && streak.2 > 8.0 * 0.5 {
         // Coherence-weighted alignment of the streaks' directions, 0..1.
         let align = (streak.0 * streak.0 + streak.1 * streak.1).sqrt() / streak.2;
         out.motion_blur = align.clamp(0.0, 1.0);
@@ -194,7 +201,7 @@ pub(crate) fn measure(
             // A latent print repeats at a ridge period; a platen edge or a
             // scratch is one line and does not.
             let rb = ridge_at(idx);
-            if (5.0..=16.0).contains(&rb.period) && rb.clarity >= 0.5 {
+            if (5.0..=16.0).contains(&rb.period) && rb.clarity >= 0.35 {
                 latent += 1;
                 out.map[idx] = b.coherence[idx];
             }

@@ -1,0 +1,119 @@
+//! Moisture and smudge detectors on the committed clean prints, degraded
+//! with the `synth` degradations: strong degradations flip the verdict with
+//! the right reason, and a more severe degradation moves the measure
+//! further from normal.
+#![cfg(feature = "synth")]
+
+use biocapture::synth::degrade;
+use biocapture::{
+    FingerprintAssessor, FingerprintConfig, FingerprintPolicy, FingerprintReport, GrayView, Reason,
+};
+use std::path::Path;
+
+/// A degradation at a fixed severity and seed.
+type Degrade = fn(&image::GrayImage) -> image::GrayImage;
+
+const CLEAN: [&str; 3] = [
+    "clean_loop_300.png",
+    "clean_whorl_388x374.png",
+    "clean_arch_512.png",
+];
+
+fn load(name: &str) -> image::GrayImage {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/fingerprint")
+        .join(name);
+    image::open(p).unwrap().to_luma8()
+}
+
+fn assess(img: &image::GrayImage) -> FingerprintReport {
+    FingerprintAssessor::new(FingerprintConfig::default())
+        .unwrap()
+        .assess(GrayView::from(img))
+        .unwrap()
+}
+
+#[test]
+fn clean_prints_pass_without_moisture_or_smudge_reasons() {
+    for name in CLEAN {
+        let v = FingerprintPolicy::default().judge(&assess(&load(name)));
+        assert!(v.is_pass(), "{name}: {:?}", v.codes());
+    }
+}
+
+#[test]
+fn strong_degradations_flip_the_verdict_with_the_right_reason() {
+    // A hard slide smears every ridge across the motion: `smudged` (whose
+    // hint says to place the finger without sliding) is a right answer too.
+    let cases: [(&str, Degrade, &[Reason]); 4] = [
+        ("wet", |i| degrade::wet(i, 0.75, 7), &[Reason::TooWet]),
+        ("dry", |i| degrade::dry(i, 0.75, 7), &[Reason::TooDry]),
+        (
+            "motion_blur",
+            |i| degrade::motion_blur(i, 1.0, 30.0),
+            &[Reason::MotionBlur, Reason::Smudged],
+        ),
+        (
+            "residue",
+            |i| degrade::residue(i, 1.0, 7),
+            &[Reason::SensorResidue],
+        ),
+    ];
+    let policy = FingerprintPolicy::default();
+    let mut misses = Vec::new();
+    for name in CLEAN {
+        let img = load(name);
+        for (what, degrade, reasons) in cases {
+            let v = policy.judge(&assess(&degrade(&img)));
+            if v.is_pass() || !reasons.iter().any(|&r| v.has(r)) {
+                misses.push(format!("{name} {what}: {:?}", v.codes()));
+            }
+        }
+    }
+    assert!(misses.is_empty(), "{misses:#?}");
+}
+
+#[test]
+fn moisture_index_moves_away_from_normal_with_severity() {
+    for name in CLEAN {
+        let img = load(name);
+        let mut last_wet = assess(&img).moisture.index;
+        let mut last_dry = last_wet;
+        // Up to 0.75: at the extreme the ridges are gone altogether and the
+        // print is judged unclear rather than wet (see the crate docs).
+        for sev in [0.25f32, 0.5, 0.75] {
+            let wet = assess(&degrade::wet(&img, sev, 3)).moisture.index;
+            let dry = assess(&degrade::dry(&img, sev, 3)).moisture.index;
+            // Small steps back are measurement noise; a real reversal is not.
+            assert!(
+                wet >= last_wet - 0.05,
+                "{name} wet {sev}: {wet} after {last_wet}"
+            );
+            assert!(
+                dry <= last_dry + 0.05,
+                "{name} dry {sev}: {dry} after {last_dry}"
+            );
+            last_wet = wet;
+            last_dry = dry;
+        }
+        assert!(
+            last_wet >= 0.5 && last_dry <= -0.5,
+            "{name}: wet {last_wet}, dry {last_dry}"
+        );
+    }
+}
+
+#[test]
+fn motion_blur_grows_with_slide_length() {
+    for name in CLEAN {
+        let img = load(name);
+        let mut last = assess(&img).smudge.motion_blur;
+        for sev in [0.25f32, 0.5, 1.0] {
+            let mb = assess(&degrade::motion_blur(&img, sev, 120.0))
+                .smudge
+                .motion_blur;
+            assert!(mb >= last - 0.05, "{name} {sev}: {mb} after {last}");
+            last = mb;
+        }
+    }
+}

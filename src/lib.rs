@@ -13,10 +13,15 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod error;
+mod face;
 mod image;
 mod internal;
 mod verdict;
 
 pub use crate::error::{Error, Result};
+pub use crate::face::{
+    Detection, EyePair, EyeSource, FaceAssessor, FaceBox, FaceConfig, FaceDetector, FaceMeasures,
+    FacePolicy, FaceReport, Framing, Measure, Photometric, Point, SeetaFaceDetector,
+};
 pub use crate::image::{GrayView, RgbView, DEFAULT_PPI};
 pub use crate::verdict::{Decision, Finding, Lang, Reason, Severity, Verdict};

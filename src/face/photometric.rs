@@ -41,9 +41,10 @@ pub struct Photometric {
     pub dynamic_range: Measure,
     /// Sharpness: mean absolute Laplacian over mean gradient magnitude of
     /// the face resampled to 48 px IED (a contrast-free measure of how
-    /// much fine detail survives; about 0.5 on sharp photos, falling
-    /// towards 0.2 as blur grows). OFIQ uses a random forest here, whose
-    /// mapping does not transfer; the score is `100 S(x;0.3,0.04)`.
+    /// much fine detail survives: about 0.9 on a sharp portrait, under 0.5
+    /// once defocus blur reaches a few percent of the IED). OFIQ uses a
+    /// random forest here, whose mapping does not transfer; the score is
+    /// `100 S(x;0.6,0.1)`.
     pub sharpness: Measure,
     /// Mean gradient magnitude of the background beside and above the
     /// head (grey levels per pixel, image resampled to 32 px IED).
@@ -320,7 +321,7 @@ impl PhotometricScratch {
             },
             sharpness: Measure {
                 raw: sharp,
-                score: score(100.0 * sigmoid(sharp, 0.3, 0.04)),
+                score: score(100.0 * sigmoid(sharp, 0.6, 0.1)),
             },
             background_uniformity: Measure {
                 raw: bg,

@@ -68,10 +68,12 @@ pub struct FacePolicy {
     /// Default: 0.3.
     pub min_illumination_uniformity: f32,
     /// Smallest sharpness (see [`Photometric::sharpness`](crate::Photometric)).
-    /// Default: 0.3.
+    /// Sharp portraits measure about 0.9; a defocus blur of 4 % of the IED
+    /// brings that to about 0.45. Default: 0.6.
     pub min_sharpness: f32,
     /// Largest mean background gradient, grey levels per pixel at 32 px
-    /// IED. Default: 3.0.
+    /// IED. A plain studio backdrop with the hair's edges measures under
+    /// 10; a patterned wall or furniture several times that. Default: 15.
     pub max_background_gradient: f32,
     /// Largest CIELAB distance of the cheek colour outside the natural
     /// skin box. Default: 8.
@@ -107,8 +109,8 @@ impl FacePolicy {
             max_luminance_mean: 0.75,
             max_over_exposure: 0.08,
             min_illumination_uniformity: 0.3,
-            min_sharpness: 0.3,
-            max_background_gradient: 3.0,
+            min_sharpness: 0.6,
+            max_background_gradient: 15.0,
             max_colour_distance: 8.0,
         }
     }

@@ -1,16 +1,154 @@
-//! The `fingerprint` subcommand (being built; replaced by the real assessment).
+//! The `fingerprint` subcommand.
 
 use crate::{json, Failure, Options};
+use biocapture::{FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, Reason};
 use std::path::Path;
+use std::time::Instant;
 
-pub(crate) struct Session;
+pub(crate) struct Session {
+    assessor: FingerprintAssessor,
+    policy: FingerprintPolicy,
+    ppi: u32,
+    overlay: Option<std::path::PathBuf>,
+    /// Overlay names already written, so same-named inputs do not collide.
+    written: std::collections::HashSet<String>,
+}
 
 impl Session {
-    pub(crate) fn new(_opts: &Options) -> Self {
-        Session
+    pub(crate) fn new(opts: &Options) -> Self {
+        Self {
+            assessor: FingerprintAssessor::new(FingerprintConfig::default())
+                .expect("the default configuration is valid"),
+            policy: FingerprintPolicy::default(),
+            ppi: opts.ppi,
+            overlay: opts.overlay.clone(),
+            written: Default::default(),
+        }
     }
 
-    pub(crate) fn assess_file(&mut self, _path: &Path) -> Result<json::Obj, Failure> {
-        Err(Failure::io("fingerprint assessment is not built yet"))
+    pub(crate) fn assess_file(&mut self, path: &Path) -> Result<json::Obj, Failure> {
+        let img = image::open(path).map_err(Failure::decode)?.to_luma8();
+        let view = GrayView::from(&img).with_ppi(self.ppi);
+        let t = Instant::now();
+        let report = self.assessor.assess(view).map_err(Failure::assess)?;
+        let verdict = self.policy.judge(&report);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        if let Some(dir) = &self.overlay {
+            let name = crate::overlay_name(path, &mut self.written);
+            overlay(&img, &report)
+                .save(dir.join(name))
+                .map_err(Failure::io)?;
+        }
+        Ok(json::Obj::new()
+            .str("verdict", verdict.decision.as_str())
+            .strs("reasons", verdict.codes())
+            .num("ms", ms)
+            .num("clarity", report.clarity as f64)
+            .raw(
+                "moisture",
+                &json::Obj::new()
+                    .num("index", report.moisture.index as f64)
+                    .str("class", report.moisture.class.as_str())
+                    .num("ridge_duty", report.moisture.ridge_duty as f64)
+                    .num(
+                        "wet_blob_fraction",
+                        report.moisture.wet_blob_fraction as f64,
+                    )
+                    .num(
+                        "dry_fragment_fraction",
+                        report.moisture.dry_fragment_fraction as f64,
+                    )
+                    .finish(),
+            )
+            .raw(
+                "smudge",
+                &json::Obj::new()
+                    .num("fraction", report.smudge.fraction as f64)
+                    .bool("detected", verdict.has(Reason::Smudged))
+                    .num("motion_blur", report.smudge.motion_blur as f64)
+                    .num("residue_fraction", report.smudge.residue_fraction as f64)
+                    .finish(),
+            )
+            .num("foreground_fraction", report.foreground.fraction as f64)
+            .num("ridge_period", report.ridge_period as f64)
+            .num("ridge_contrast", report.ridge_contrast as f64)
+            .num("mean_grey", report.actionable.mean_grey as f64)
+            .num("mean_block_quality", report.mean_block_quality as f64)
+            .num("foreground_px_500", report.foreground.area_px_500 as f64)
+            .num("x_coh", mean_fg(&report, &report.blocks.coherence))
+            .num("x_good", {
+                let n = report.quality_map.iter().filter(|&&q| q >= 60).count();
+                n as f64 * 256.0
+            })
+            .num("x_clar", mean_fg(&report, &report.blocks.clarity))
+            .num("x_duty", {
+                let b = &report.blocks;
+                mean_fg(&report, &b.dark_share)
+            })
+            .num("x_fill", {
+                let b = &report.blocks;
+                let lo = ndarray::Zip::from(&b.mean)
+                    .and(&b.amplitude)
+                    .map_collect(|m, a| *m - *a);
+                let _ = lo;
+                mean_fg(&report, &b.mean)
+            })
+            .num("x_amp", mean_fg(&report, &report.blocks.amplitude))
+            .num("x_std", mean_fg(&report, &report.blocks.std_dev)))
     }
+}
+
+fn mean_fg(r: &biocapture::FingerprintReport, m: &ndarray::Array2<f32>) -> f64 {
+    let mut s = 0.0;
+    let mut n = 0.0;
+    for (v, &f) in m.iter().zip(r.foreground.mask.iter()) {
+        if f {
+            s += *v as f64;
+            n += 1.0;
+        }
+    }
+    if n > 0.0 {
+        s / n
+    } else {
+        0.0
+    }
+}
+
+/// Three panels side by side, each the print with one block map over it:
+/// quality (red = poor .. green = good; blue = background), moisture
+/// (orange = dry .. blue = wet) and smudge (magenta = smeared or latent
+/// ridges).
+fn overlay(img: &image::GrayImage, r: &biocapture::FingerprintReport) -> image::RgbImage {
+    let (w, h) = img.dimensions();
+    let gap = 6;
+    let mut out = image::RgbImage::from_pixel(3 * w + 2 * gap, h, image::Rgb([255, 255, 255]));
+    let (rows, cols) = r.quality_map.dim();
+    for y in 0..h {
+        for x in 0..w {
+            let g = img.get_pixel(x, y)[0] as f32;
+            let bx = ((x as f32 / r.block_px) as usize).min(cols - 1);
+            let by = ((y as f32 / r.block_px) as usize).min(rows - 1);
+            let idx = (by, bx);
+            let quality = if r.foreground.mask[idx] {
+                let q = r.quality_map[idx] as f32 / 100.0;
+                ([255.0 * (1.0 - q), 255.0 * q, 0.0], 0.4)
+            } else {
+                ([0.0, 80.0, 255.0], 0.25)
+            };
+            let m = r.moisture.map[idx];
+            let moisture = if !r.foreground.contact[idx] {
+                ([0.0, 0.0, 0.0], 0.0)
+            } else if m >= 0.0 {
+                ([0.0, 90.0, 255.0], 0.6 * m)
+            } else {
+                ([255.0, 140.0, 0.0], -0.6 * m)
+            };
+            let smudge = ([230.0, 0.0, 200.0], 0.6 * r.smudge.map[idx]);
+            for (panel, (tint, a)) in [quality, moisture, smudge].into_iter().enumerate() {
+                let px = image::Rgb([0, 1, 2].map(|c| (g * (1.0 - a) + tint[c] * a) as u8));
+                out.put_pixel(panel as u32 * (w + gap) + x, y, px);
+            }
+        }
+    }
+    out
 }

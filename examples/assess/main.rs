@@ -144,3 +144,36 @@ fn emit(file: &Path, result: Result<json::Obj, Failure>) -> bool {
         }
     }
 }
+
+/// A PNG name for `path`'s overlay that no earlier input of this run used:
+/// the file stem, prefixed with parent folders while it collides (sensor
+/// folders often all hold `capture.png`).
+pub(crate) fn overlay_name(path: &Path, used: &mut std::collections::HashSet<String>) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "image".into());
+    let mut name = stem.clone();
+    let mut parents = path
+        .parent()
+        .map(|p| {
+            p.iter()
+                .rev()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter();
+    let mut n = 1;
+    while used.contains(&name) {
+        name = match parents.next() {
+            Some(p) => format!("{p}_{name}"),
+            None => {
+                n += 1;
+                format!("{stem}_{n}")
+            }
+        };
+    }
+    used.insert(name.clone());
+    format!("{name}.png")
+}

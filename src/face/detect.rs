@@ -19,7 +19,7 @@ use super::types::{Detection, FaceBox};
 /// # Examples
 ///
 /// ```
-/// use biocapture::{Detection, FaceBox, FaceDetector, GrayView};
+/// use biocapture::{Detection, FaceAssessor, FaceBox, FaceConfig, FaceDetector, GrayView};
 ///
 /// /// A detector that always reports one face in the middle (for tests).
 /// struct Fixed;
@@ -32,6 +32,12 @@ use super::types::{Detection, FaceBox};
 ///         });
 ///     }
 /// }
+///
+/// let mut assessor = FaceAssessor::with_detector(FaceConfig::default(), Box::new(Fixed))?;
+/// let frame = vec![128u8; 200 * 200];
+/// let report = assessor.assess_gray(GrayView::new(&frame, 200, 200, 200)?)?;
+/// assert_eq!(report.detections.len(), 1);
+/// # Ok::<(), biocapture::Error>(())
 /// ```
 pub trait FaceDetector: Send {
     /// Appends every face found in `image` to `faces` (which arrives

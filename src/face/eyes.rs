@@ -10,7 +10,6 @@
 //! local maxima, and the pair is chosen jointly (level, of plausible IED),
 //! which keeps an eyebrow in one window from winning.
 
-use crate::internal::gradient::sobel;
 use crate::internal::resample::resize_gray;
 
 use super::types::{EyePair, FaceBox, Point};
@@ -60,6 +59,7 @@ pub(crate) struct EyeLocator {
     smooth: Vec<u8>,
     gx: Vec<f32>,
     gy: Vec<f32>,
+    vsum: Vec<f32>,
     edges: Vec<Edge>,
     objective: Vec<f32>,
     found: Vec<Candidate>,
@@ -158,7 +158,14 @@ impl EyeLocator {
         // One binomial pass: gradients from eyelashes and skin pores are
         // noise at this scale (more smoothing measured worse).
         blur3(&self.window, ww, wh, &mut self.smooth);
-        sobel(&self.smooth, ww, wh, ww, &mut self.gx, &mut self.gy);
+        super::sobel_image(
+            &self.smooth,
+            ww,
+            wh,
+            &mut self.vsum,
+            &mut self.gx,
+            &mut self.gy,
+        );
 
         // Keep the strong gradients: above mean + 0.3 sd of the magnitude
         // (Timm & Barth's threshold), ignoring the one-pixel border whose

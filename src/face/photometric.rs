@@ -2,7 +2,6 @@
 //! mapped to 0..100 the way BSI's OFIQ (the ISO/IEC 29794-5 reference
 //! implementation) maps the corresponding measure.
 
-use crate::internal::gradient::sobel;
 use crate::internal::resample::resize_gray;
 
 use super::geometry::Framing;
@@ -136,6 +135,7 @@ pub(crate) struct PhotometricScratch {
     small: Vec<u8>,
     gx: Vec<f32>,
     gy: Vec<f32>,
+    vsum: Vec<f32>,
 }
 
 impl Default for PhotometricScratch {
@@ -150,6 +150,7 @@ impl Default for PhotometricScratch {
             small: Vec::new(),
             gx: Vec::new(),
             gy: Vec::new(),
+            vsum: Vec::new(),
         }
     }
 }
@@ -358,7 +359,14 @@ impl PhotometricScratch {
         let ph = ((rh as f32 * k).round() as usize).clamp(3, 256);
         let start = r.y0 as usize * w + r.x0 as usize;
         resize_gray(&luma[start..], rw, rh, w, pw, ph, &mut self.patch);
-        sobel(&self.patch, pw, ph, pw, &mut self.gx, &mut self.gy);
+        super::sobel_image(
+            &self.patch,
+            pw,
+            ph,
+            &mut self.vsum,
+            &mut self.gx,
+            &mut self.gy,
+        );
         let (mut lap, mut grad) = (0f64, 0f64);
         let p = &self.patch;
         for y in 1..ph - 1 {
@@ -388,7 +396,14 @@ impl PhotometricScratch {
         let sw = ((w as f32 * k).round() as usize).max(1);
         let sh = ((h as f32 * k).round() as usize).max(1);
         resize_gray(luma, w, h, w, sw, sh, &mut self.small);
-        sobel(&self.small, sw, sh, sw, &mut self.gx, &mut self.gy);
+        super::sobel_image(
+            &self.small,
+            sw,
+            sh,
+            &mut self.vsum,
+            &mut self.gx,
+            &mut self.gy,
+        );
         let c = f.chin.midpoint(f.crown);
         let (cx, cy) = (c.x * k, c.y * k);
         let a = 0.5 * f.head_width_px * k * 1.2;

@@ -6,6 +6,9 @@
 ///
 /// Sobel rather than plain central differences: its cross-smoothing damps
 /// sensor noise that would otherwise look like ridge texture.
+///
+/// The whole-image reference for [`sobel_row`].
+#[cfg(test)]
 pub(crate) fn sobel(
     px: &[u8],
     width: usize,
@@ -40,9 +43,85 @@ pub(crate) fn sobel(
     }
 }
 
+/// Sobel gradients of one row, given the rows above (`up`), at (`mid`) and
+/// below (`dn`) it, all `width` long; border columns replicate their
+/// neighbour. `vsum` is scratch. Row-at-a-time so callers can fold the
+/// gradients straight into block sums without storing a gradient image.
+///
+/// Matches [`sobel`] exactly (tested), but the interior loop has no
+/// clamping, so it vectorises.
+pub(crate) fn sobel_row(
+    up: &[u8],
+    mid: &[u8],
+    dn: &[u8],
+    vsum: &mut Vec<f32>,
+    gx: &mut [f32],
+    gy: &mut [f32],
+) {
+    let w = mid.len();
+    if w == 0 {
+        return;
+    }
+    // Vertical pass: smoothed column for gx, column difference for gy.
+    vsum.clear();
+    vsum.extend(
+        up.iter()
+            .zip(mid)
+            .zip(dn)
+            .map(|((&u, &m), &d)| u as f32 + 2.0 * m as f32 + d as f32),
+    );
+    for ((g, &u), &d) in gy.iter_mut().zip(up).zip(dn) {
+        *g = d as f32 - u as f32;
+    }
+    // Horizontal pass. gy needs its smoothing from the differences, done
+    // in place from the right-hand end with a carried left value.
+    if w == 1 {
+        gx[0] = 0.0;
+        gy[0] *= 4.0;
+        return;
+    }
+    gx[0] = vsum[1] - vsum[0];
+    for x in 1..w - 1 {
+        gx[x] = vsum[x + 1] - vsum[x - 1];
+    }
+    gx[w - 1] = vsum[w - 1] - vsum[w - 2];
+    let mut left = gy[0];
+    let first = gy[0];
+    gy[0] = 3.0 * first + gy[1];
+    for x in 1..w - 1 {
+        let here = gy[x];
+        gy[x] = left + 2.0 * here + gy[x + 1];
+        left = here;
+    }
+    gy[w - 1] = left + 3.0 * gy[w - 1];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_kernel_matches_image_kernel() {
+        for &(w, h) in &[(1usize, 1usize), (1, 4), (5, 1), (7, 6), (33, 9)] {
+            let px: Vec<u8> = (0..w * h).map(|i| ((i * 7919) % 251) as u8).collect();
+            let (mut gx, mut gy) = (Vec::new(), Vec::new());
+            sobel(&px, w, h, w, &mut gx, &mut gy);
+            let (mut rx, mut ry, mut vs) = (vec![0.0; w], vec![0.0; w], Vec::new());
+            for y in 0..h {
+                let row = |y: usize| &px[y * w..(y + 1) * w];
+                sobel_row(
+                    row(y.saturating_sub(1)),
+                    row(y),
+                    row((y + 1).min(h - 1)),
+                    &mut vs,
+                    &mut rx,
+                    &mut ry,
+                );
+                assert_eq!(&rx[..], &gx[y * w..(y + 1) * w], "gx {w}x{h} row {y}");
+                assert_eq!(&ry[..], &gy[y * w..(y + 1) * w], "gy {w}x{h} row {y}");
+            }
+        }
+    }
 
     #[test]
     fn ramp_has_constant_gradient_inside() {

@@ -1,0 +1,193 @@
+//! Detection of moisture and smudge problems on real prints degraded at
+//! evaluation time (never committed).
+//!
+//! ```text
+//! cargo run --release --features synth --example eval_degrade -- [DATA_DIR] [--dump DIR]
+//! ```
+//!
+//! Takes the clean prints (NFIQ 2 >= 50) of `fvc2000_db1_b` and
+//! `fvc2000_db2_b_subset` under DATA_DIR (default `../shared/data/fingerprint`),
+//! degrades each at four severities two ways: with this crate's `synth`
+//! degradations, and with plain operations from `imageproc` that share no
+//! code with ours (grey-level erosion for wet, dilation for dry, a Gaussian
+//! band for a smear, a horizontal box blur for a slide). Prints, per
+//! degradation and severity, the share of prints that get the right reason,
+//! and the share of the undegraded prints that get any moisture or smudge
+//! reason.
+
+use biocapture::synth::degrade::Degradation;
+use biocapture::{FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, Reason};
+use image::GrayImage;
+use imageproc::morphology::{grayscale_dilate, grayscale_erode, Mask};
+use std::path::{Path, PathBuf};
+
+const SEVERITIES: [f32; 4] = [0.25, 0.5, 0.75, 1.0];
+const MOISTURE_SMUDGE: [Reason; 5] = [
+    Reason::TooWet,
+    Reason::TooDry,
+    Reason::Smudged,
+    Reason::MotionBlur,
+    Reason::SensorResidue,
+];
+
+/// Degradations written with imageproc only, as an independent check.
+fn independent(kind: &str, img: &GrayImage, severity: f32) -> GrayImage {
+    // Radius 1 px up to moderate severity, 2 px beyond: at 500 ppi a ridge
+    // is 4-5 px wide, so 2 px of spread merges most valleys.
+    let r = if severity <= 0.5 { 1 } else { 2 };
+    match kind {
+        "wet" => grayscale_erode(img, &Mask::disk(r)),
+        "dry" => grayscale_dilate(img, &Mask::disk(r)),
+        "smear" => {
+            // A Gaussian-blurred band over the middle third of the print.
+            let blurred = imageproc::filter::gaussian_blur_f32(img, 1.0 + 4.0 * severity);
+            let mut out = img.clone();
+            let (h, w) = (img.height(), img.width());
+            for y in h / 3..2 * h / 3 {
+                for x in 0..w {
+                    out.put_pixel(x, y, *blurred.get_pixel(x, y));
+                }
+            }
+            out
+        }
+        "motion_blur" => {
+            let len = 3 + (12.0 * severity) as usize;
+            let kernel = vec![1.0f32 / len as f32; len];
+            imageproc::filter::horizontal_filter(img, &kernel)
+        }
+        _ => unreachable!("unknown degradation {kind}"),
+    }
+}
+
+fn expected(kind: &str) -> Reason {
+    match kind {
+        "wet" => Reason::TooWet,
+        "dry" => Reason::TooDry,
+        "smear" => Reason::Smudged,
+        "motion_blur" => Reason::MotionBlur,
+        "residue" => Reason::SensorResidue,
+        _ => unreachable!(),
+    }
+}
+
+fn clean_prints(data: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for set in ["fvc2000_db1_b", "fvc2000_db2_b_subset"] {
+        let dir = data.join(set);
+        let Ok(csv) = std::fs::read_to_string(dir.join("nfiq2.csv")) else {
+            eprintln!("skipping {}: no nfiq2.csv", dir.display());
+            continue;
+        };
+        for line in csv.lines().skip(1) {
+            let mut f = line.split(',');
+            let (Some(file), Some(score)) = (f.next(), f.next()) else {
+                continue;
+            };
+            if score.parse::<f32>().is_ok_and(|s| s >= 50.0) {
+                out.push(dir.join(file));
+            }
+        }
+    }
+    out
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `--dump DIR`: also write every degraded version of the first print.
+    let dump = args.iter().position(|a| a == "--dump").map(|i| {
+        let d = PathBuf::from(
+            args.get(i + 1)
+                .cloned()
+                .unwrap_or_else(|| "eval-dump".into()),
+        );
+        args.drain(i..(i + 2).min(args.len()));
+        std::fs::create_dir_all(&d).expect("dump folder");
+        d
+    });
+    let data = args
+        .first()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/data/fingerprint"));
+    let prints = clean_prints(&data);
+    if prints.is_empty() {
+        eprintln!("no clean prints found under {}", data.display());
+        std::process::exit(2);
+    }
+    let mut assessor =
+        FingerprintAssessor::new(FingerprintConfig::default()).expect("default config");
+    let policy = FingerprintPolicy::default();
+    let mut judge =
+        |img: &GrayImage| policy.judge(&assessor.assess(GrayView::from(img)).expect("assessable"));
+
+    let kinds = ["wet", "dry", "smear", "motion_blur", "residue"];
+    // hits[source][kind][severity]
+    let mut hits = [[[0usize; 4]; 5]; 2];
+    let mut false_flags = Vec::new();
+    for (i, path) in prints.iter().enumerate() {
+        let img = image::open(path).expect("readable print").to_luma8();
+        let clean = judge(&img);
+        let flags: Vec<_> = MOISTURE_SMUDGE
+            .iter()
+            .filter(|&&r| clean.has(r))
+            .map(|r| r.code())
+            .collect();
+        if !flags.is_empty() {
+            false_flags.push(format!("{}: {}", path.display(), flags.join(" ")));
+        }
+        for (k, kind) in kinds.iter().enumerate() {
+            let synth_kind = match *kind {
+                "wet" => Degradation::Wet,
+                "dry" => Degradation::Dry,
+                "smear" => Degradation::Smear,
+                "motion_blur" => Degradation::MotionBlur,
+                _ => Degradation::Residue,
+            };
+            for (s, &sev) in SEVERITIES.iter().enumerate() {
+                let seed = 1000 + i as u64 * 31 + k as u64;
+                let ours = synth_kind.apply(&img, sev, seed);
+                if let (Some(d), 0) = (&dump, i) {
+                    ours.save(d.join(format!("synth_{kind}_{sev}.png")))
+                        .expect("dump");
+                    if *kind != "residue" {
+                        independent(kind, &img, sev)
+                            .save(d.join(format!("imageproc_{kind}_{sev}.png")))
+                            .expect("dump");
+                    }
+                }
+                hits[0][k][s] += usize::from(judge(&ours).has(expected(kind)));
+                if *kind != "residue" {
+                    let theirs = independent(kind, &img, sev);
+                    hits[1][k][s] += usize::from(judge(&theirs).has(expected(kind)));
+                }
+            }
+        }
+    }
+    let n = prints.len();
+    println!("{n} clean prints (NFIQ 2 >= 50) from {}", data.display());
+    println!("share that get the expected reason, by severity:");
+    println!(
+        "{:<34} {:>6} {:>6} {:>6} {:>6}",
+        "degradation -> reason", "0.25", "0.5", "0.75", "1.0"
+    );
+    for (src, name) in ["synth", "imageproc"].iter().enumerate() {
+        for (k, kind) in kinds.iter().enumerate() {
+            if src == 1 && *kind == "residue" {
+                continue;
+            }
+            let label = format!("{name} {kind} -> {}", expected(kind).code());
+            let cells: Vec<String> = hits[src][k]
+                .iter()
+                .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
+                .collect();
+            println!("{label:<34} {}", cells.join(" "));
+        }
+    }
+    println!(
+        "clean prints with any moisture or smudge reason: {} of {n} ({:.1}%)",
+        false_flags.len(),
+        100.0 * false_flags.len() as f32 / n as f32
+    );
+    for f in &false_flags {
+        println!("  {f}");
+    }
+}

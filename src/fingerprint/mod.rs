@@ -1,0 +1,779 @@
+//! Fingerprint assessment: foreground, orientation, ridge frequency, local
+//! clarity, a 0..100 clarity score and a per-block quality map.
+//!
+//! [`FingerprintAssessor::assess`] measures; [`FingerprintPolicy::judge`]
+//! decides. The split lets a service re-threshold stored reports without
+//! touching pixels.
+
+mod levels;
+mod moisture;
+mod policy;
+mod ridge;
+mod segment;
+mod smudge;
+
+pub use self::moisture::{Moisture, MoistureClass, DRY_BAND, WET_BAND};
+pub use self::policy::FingerprintPolicy;
+pub use self::smudge::Smudge;
+
+use self::ridge::{Profiler, RidgeBlock, BLOCK, TILE, WORK_PPI};
+use crate::error::{Error, Result};
+use crate::image::GrayView;
+use crate::internal::{gradient, integral::IntegralImage, resample};
+use ndarray::Array2;
+
+/// Lowest supported capture resolution, in ppi.
+pub const MIN_PPI: u32 = 300;
+/// Highest supported capture resolution, in ppi.
+pub const MAX_PPI: u32 = 1200;
+
+/// NFIQ 2's "uniform image" threshold: grey standard deviation below this
+/// means nothing is on the platen (ISO/IEC 29794-4:2024).
+pub const NFIQ2_UNIFORM_SIGMA: f32 = 1.0;
+/// NFIQ 2's "empty image or contrast too low" threshold on the mean grey.
+pub const NFIQ2_EMPTY_MEAN: f32 = 250.0;
+/// NFIQ 2's "sufficient fingerprint foreground" threshold, in px at 500 ppi.
+pub const NFIQ2_MIN_FOREGROUND_PX: u32 = 50_000;
+
+/// Limits and settings of a [`FingerprintAssessor`], validated once by
+/// [`FingerprintAssessor::new`].
+///
+/// # Examples
+///
+/// ```
+/// use biocapture::FingerprintConfig;
+/// let config = FingerprintConfig::default().with_max_pixels(4_000_000);
+/// assert_eq!(config.max_pixels(), 4_000_000);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FingerprintConfig {
+    min_side: u32,
+    max_side: u32,
+    max_pixels: u64,
+}
+
+impl Default for FingerprintConfig {
+    fn default() -> Self {
+        Self {
+            min_side: 32,
+            max_side: 8192,
+            max_pixels: 16_000_000,
+        }
+    }
+}
+
+impl FingerprintConfig {
+    /// Smallest accepted side, in pixels at 500 ppi, after resampling.
+    /// Default: 32 (two blocks; a narrow swipe strip still passes).
+    #[must_use]
+    pub fn with_min_side(mut self, px: u32) -> Self {
+        self.min_side = px;
+        self
+    }
+
+    /// Largest accepted side of the input, in pixels. Default: 8192.
+    #[must_use]
+    pub fn with_max_side(mut self, px: u32) -> Self {
+        self.max_side = px;
+        self
+    }
+
+    /// Largest accepted input pixel count, checked before anything is
+    /// allocated. Default: 16 000 000.
+    #[must_use]
+    pub fn with_max_pixels(mut self, px: u64) -> Self {
+        self.max_pixels = px;
+        self
+    }
+
+    /// Smallest accepted side at 500 ppi.
+    pub fn min_side(&self) -> u32 {
+        self.min_side
+    }
+
+    /// Largest accepted input side.
+    pub fn max_side(&self) -> u32 {
+        self.max_side
+    }
+
+    /// Largest accepted input pixel count.
+    pub fn max_pixels(&self) -> u64 {
+        self.max_pixels
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.min_side < 16 {
+            return Err(Error::InvalidConfig {
+                field: "min_side",
+                reason: "must be at least 16 px (one block)",
+            });
+        }
+        if self.max_side < self.min_side {
+            return Err(Error::InvalidConfig {
+                field: "max_side",
+                reason: "must be at least min_side",
+            });
+        }
+        if self.max_pixels < u64::from(self.min_side) * u64::from(self.min_side) {
+            return Err(Error::InvalidConfig {
+                field: "max_pixels",
+                reason: "must admit a min_side x min_side image",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A rectangle in image pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PixelRect {
+    /// Left edge.
+    pub x: u32,
+    /// Top edge.
+    pub y: u32,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+}
+
+/// Where the finger touched.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Foreground {
+    /// Foreground blocks (`true` = ridges of a finger), on the report's
+    /// block grid.
+    pub mask: Array2<bool>,
+    /// Contact blocks: the foreground plus the wet blobs next to it, where
+    /// the finger touched but its ridges merged. Same grid.
+    pub contact: Array2<bool>,
+    /// Foreground area in input pixels.
+    pub area_px: u64,
+    /// Foreground area in pixels at 500 ppi (the unit of NFIQ 2's
+    /// foreground threshold).
+    pub area_px_500: u64,
+    /// Foreground share of the image, 0..1.
+    pub fraction: f32,
+    /// Bounding box of the foreground, in input pixels; `None` when empty.
+    pub bbox: Option<PixelRect>,
+    /// Centroid of the foreground, in input pixels; `None` when empty.
+    pub centroid: Option<(f32, f32)>,
+    /// Share of the blocks along each image edge (left, top, right, bottom)
+    /// that are foreground, 0..1: where the print runs off the image.
+    pub border_touch: [f32; 4],
+}
+
+impl Foreground {
+    /// `true` when the foreground reaches any image edge.
+    pub fn touches_border(&self) -> bool {
+        self.border_touch.iter().any(|&t| t > 0.0)
+    }
+}
+
+/// The ISO/IEC 29794-4 actionable quality values, as NFIQ 2 reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Actionable {
+    /// Standard deviation of all grey values ("uniform image" when below
+    /// [`NFIQ2_UNIFORM_SIGMA`]).
+    pub grey_sigma: f32,
+    /// Mean of all grey values ("empty or too light" when above
+    /// [`NFIQ2_EMPTY_MEAN`]).
+    pub mean_grey: f32,
+    /// Foreground area in px at 500 ppi (NFIQ 2 flags below
+    /// [`NFIQ2_MIN_FOREGROUND_PX`]).
+    pub foreground_px: u64,
+}
+
+impl Actionable {
+    /// Uniform image by NFIQ 2's threshold.
+    pub fn is_uniform(&self) -> bool {
+        self.grey_sigma < NFIQ2_UNIFORM_SIGMA
+    }
+
+    /// Empty or too light by NFIQ 2's threshold.
+    pub fn is_too_light(&self) -> bool {
+        self.mean_grey > NFIQ2_EMPTY_MEAN
+    }
+
+    /// Too little foreground by NFIQ 2's threshold.
+    pub fn is_foreground_small(&self) -> bool {
+        self.foreground_px < u64::from(NFIQ2_MIN_FOREGROUND_PX)
+    }
+}
+
+/// Per-block measurements, all on the same grid as the quality map
+/// (`(rows, cols)`; a block is 16 px at 500 ppi). `orientation`,
+/// `coherence`, `gradient`, `mean` and `std_dev` are measured on every
+/// block (orientation smoothed over the foreground); the ridge measures only
+/// on foreground blocks, and hold 0 elsewhere.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockMaps {
+    /// Ridge direction in radians, 0..pi (0 = horizontal ridges, image y down).
+    pub orientation: Array2<f32>,
+    /// Orientation certainty 0..1 from the gradient structure tensor
+    /// (1 = one clean direction).
+    pub coherence: Array2<f32>,
+    /// RMS grey gradient of the block's window, grey levels per pixel: the
+    /// ridge detail that segmentation thresholds.
+    pub gradient: Array2<f32>,
+    /// Ridge period in px at 500 ppi (0 = none found).
+    pub period: Array2<f32>,
+    /// Local clarity 0..1 (ridge/valley separation along the ridge normal).
+    pub clarity: Array2<f32>,
+    /// Mean ridge width in px at 500 ppi.
+    pub ridge_width: Array2<f32>,
+    /// Mean valley width in px at 500 ppi.
+    pub valley_width: Array2<f32>,
+    /// Share of the ridge profile darker than the midpoint of its range
+    /// (0.5 = ridges as wide as valleys; higher = ridges spread, wet;
+    /// lower = ridges thin, dry).
+    pub dark_share: Array2<f32>,
+    /// Mean grey of the block's window.
+    pub mean: Array2<f32>,
+    /// Grey standard deviation of the block's window.
+    pub std_dev: Array2<f32>,
+    /// Ridge-to-valley grey amplitude of the block's profile.
+    pub amplitude: Array2<f32>,
+}
+
+/// Everything measured on one fingerprint image.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FingerprintReport {
+    /// Input width in pixels.
+    pub width: u32,
+    /// Input height in pixels.
+    pub height: u32,
+    /// Capture resolution in ppi.
+    pub ppi: u32,
+    /// Block side in input pixels (16 px at 500 ppi, scaled).
+    pub block_px: f32,
+    /// NFIQ 2's actionable values.
+    pub actionable: Actionable,
+    /// Where the finger touched.
+    pub foreground: Foreground,
+    /// Per-block measurements.
+    pub blocks: BlockMaps,
+    /// Per-block quality 0..100 (0 for background).
+    pub quality_map: Array2<u8>,
+    /// Moisture: too wet, too dry, or normal.
+    pub moisture: Moisture,
+    /// Smudge, motion blur and sensor residue.
+    pub smudge: Smudge,
+    /// Median ridge period over the foreground, px at 500 ppi (0 if none).
+    pub ridge_period: f32,
+    /// Median ridge-to-valley grey amplitude over the foreground.
+    pub ridge_contrast: f32,
+    /// Foreground-weighted mean of block quality, 0..100.
+    pub mean_block_quality: f32,
+    /// The headline clarity score, 0..100 (see the crate docs for its
+    /// definition).
+    pub clarity: f32,
+}
+
+/// Reusable buffers: assessing frame after frame allocates nothing new
+/// once the sizes have settled.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    work: Vec<u8>,
+    gx: Vec<f32>,
+    gy: Vec<f32>,
+    vsum: Vec<f32>,
+    integral: IntegralImage,
+    /// Per-tile sums of gx², gy², gx·gy.
+    tiles: Vec<[f32; 3]>,
+    mask_scratch: Array2<bool>,
+    wet_blob: Array2<bool>,
+    stack: Vec<(usize, usize)>,
+    values: Vec<f32>,
+}
+
+/// Assesses fingerprint images; owns its scratch buffers, so reuse one per
+/// thread (or per capture loop) rather than building one per image.
+///
+/// # Examples
+///
+/// ```
+/// use biocapture::{FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView};
+/// let mut assessor = FingerprintAssessor::new(FingerprintConfig::default())?;
+/// let blank = vec![255u8; 200 * 200];
+/// let report = assessor.assess(GrayView::new(&blank, 200, 200, 200)?)?;
+/// let verdict = FingerprintPolicy::default().judge(&report);
+/// assert_eq!(verdict.codes(), vec!["no_finger"]);
+/// # Ok::<(), biocapture::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct FingerprintAssessor {
+    config: FingerprintConfig,
+    scratch: Scratch,
+    profiler: Profiler,
+}
+
+impl FingerprintAssessor {
+    /// Builds an assessor.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] when a limit is inconsistent.
+    pub fn new(config: FingerprintConfig) -> Result<Self> {
+        config.validate()?;
+        Ok(Self {
+            config,
+            scratch: Scratch::default(),
+            profiler: Profiler::default(),
+        })
+    }
+
+    /// The configuration this assessor was built with.
+    pub fn config(&self) -> &FingerprintConfig {
+        &self.config
+    }
+
+    /// Measures one print.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedResolution`] outside [`MIN_PPI`]..=[`MAX_PPI`],
+    /// [`Error::ImageTooLarge`] past the configured limits (checked before
+    /// any allocation), [`Error::ImageTooSmall`] when a side at 500 ppi is
+    /// below the configured minimum. A blank, noisy or poor print is not an
+    /// error: judge the report.
+    pub fn assess(&mut self, image: GrayView<'_>) -> Result<FingerprintReport> {
+        let mut report = FingerprintReport::default();
+        self.assess_into(image, &mut report)?;
+        Ok(report)
+    }
+
+    /// Like [`assess`](Self::assess), but writes into `report`, reusing its
+    /// maps' storage when the grid size is unchanged (live preview loops).
+    ///
+    /// # Errors
+    ///
+    /// As [`assess`](Self::assess); on error `report` is left unspecified.
+    pub fn assess_into(
+        &mut self,
+        image: GrayView<'_>,
+        report: &mut FingerprintReport,
+    ) -> Result<()> {
+        let (w_in, h_in, ppi) = (image.width(), image.height(), image.ppi());
+        if !(MIN_PPI..=MAX_PPI).contains(&ppi) {
+            return Err(Error::UnsupportedResolution {
+                ppi,
+                min: MIN_PPI,
+                max: MAX_PPI,
+            });
+        }
+        let c = &self.config;
+        // Resample to 500 ppi so that every measure (ridge period, widths,
+        // areas) means the same thing at any resolution.
+        let scale = WORK_PPI as f32 / ppi as f32;
+        let w = ((w_in as f32 * scale).round() as usize).max(1);
+        let h = ((h_in as f32 * scale).round() as usize).max(1);
+        if w < c.min_side as usize || h < c.min_side as usize {
+            return Err(Error::ImageTooSmall {
+                width: u32::try_from(w).unwrap_or(u32::MAX),
+                height: u32::try_from(h).unwrap_or(u32::MAX),
+                min_width: c.min_side,
+                min_height: c.min_side,
+            });
+        }
+        if w_in > c.max_side
+            || h_in > c.max_side
+            || u64::from(w_in) * u64::from(h_in) > c.max_pixels
+        {
+            return Err(Error::ImageTooLarge {
+                width: w_in,
+                height: h_in,
+                max_pixels: c.max_pixels,
+                max_side: c.max_side,
+            });
+        }
+        let s = &mut self.scratch;
+        let mut work = std::mem::take(&mut s.work);
+        work.clear();
+        if ppi == WORK_PPI {
+            for row in image.rows() {
+                work.extend_from_slice(row);
+            }
+        } else {
+            let (iw, ih) = (w_in as usize, h_in as usize);
+            resample::resize_gray(image.data(), iw, ih, image.stride(), w, h, &mut work);
+        }
+        report.width = w_in;
+        report.height = h_in;
+        report.ppi = ppi;
+        report.block_px = BLOCK as f32 / scale;
+        measure(&work, w, h, scale, s, &mut self.profiler, report);
+        self.scratch.work = work;
+        Ok(())
+    }
+}
+
+/// Resizes `a` to `dim` if needed and fills it with `v`.
+fn reset<T: Clone>(a: &mut Array2<T>, dim: (usize, usize), v: T) {
+    if a.dim() == dim {
+        a.fill(v);
+    } else {
+        *a = Array2::from_elem(dim, v);
+    }
+}
+
+/// Median of `v` (sorted in place); 0 for an empty slice.
+fn median(v: &mut [f32]) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_unstable_by(f32::total_cmp);
+    v[v.len() / 2]
+}
+
+/// All measurements on the 500 ppi working image `px` (`w` x `h`).
+fn measure(
+    px: &[u8],
+    w: usize,
+    h: usize,
+    scale: f32,
+    s: &mut Scratch,
+    profiler: &mut Profiler,
+    r: &mut FingerprintReport,
+) {
+    // Global grey statistics: NFIQ 2's actionable checks.
+    s.integral.rebuild(w, h, px.chunks_exact(w));
+    let (mean, var) = s.integral.mean_var(0, 0, w, h);
+    r.actionable.mean_grey = mean as f32;
+    r.actionable.grey_sigma = var.sqrt() as f32;
+
+    let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
+    let dim = (bh, bw);
+    let b = &mut r.blocks;
+    for a in [
+        &mut b.orientation,
+        &mut b.coherence,
+        &mut b.gradient,
+        &mut b.period,
+        &mut b.clarity,
+        &mut b.ridge_width,
+        &mut b.valley_width,
+        &mut b.dark_share,
+        &mut b.mean,
+        &mut b.std_dev,
+        &mut b.amplitude,
+    ] {
+        reset(a, dim, 0.0);
+    }
+    reset(&mut r.foreground.mask, dim, false);
+    reset(&mut r.quality_map, dim, 0);
+
+    // Gradient structure tensor, summed per 8x8 tile, one row at a time.
+    let (tw, th) = (w.div_ceil(TILE), h.div_ceil(TILE));
+    s.tiles.clear();
+    s.tiles.resize(tw * th, [0.0; 3]);
+    s.gx.resize(w, 0.0);
+    s.gy.resize(w, 0.0);
+    let row = |y: usize| &px[y * w..(y + 1) * w];
+    for y in 0..h {
+        gradient::sobel_row(
+            row(y.saturating_sub(1)),
+            row(y),
+            row((y + 1).min(h - 1)),
+            &mut s.vsum,
+            &mut s.gx,
+            &mut s.gy,
+        );
+        let trow = &mut s.tiles[(y / TILE) * tw..(y / TILE + 1) * tw];
+        for (t, (gxc, gyc)) in trow
+            .iter_mut()
+            .zip(s.gx.chunks(TILE).zip(s.gy.chunks(TILE)))
+        {
+            let (mut xx, mut yy, mut xy) = (0.0f32, 0.0f32, 0.0f32);
+            for (&a, &b) in gxc.iter().zip(gyc) {
+                xx += a * a;
+                yy += b * b;
+                xy += a * b;
+            }
+            t[0] += xx;
+            t[1] += yy;
+            t[2] += xy;
+        }
+    }
+
+    // Block windows: 32x32 px (4x4 tiles) centred on each 16 px block.
+    let mut std_values = std::mem::take(&mut s.values);
+    std_values.clear();
+    for by in 0..bh {
+        for bx in 0..bw {
+            let (x0, y0) = (
+                (bx * BLOCK).saturating_sub(8),
+                (by * BLOCK).saturating_sub(8),
+            );
+            let (x1, y1) = (
+                (bx * BLOCK + BLOCK + 8).min(w),
+                (by * BLOCK + BLOCK + 8).min(h),
+            );
+            let (m, v) = s.integral.mean_var(x0, y0, x1, y1);
+            b.mean[(by, bx)] = m as f32;
+            b.std_dev[(by, bx)] = v.sqrt() as f32;
+            let mut t = [0.0f32; 3];
+            for ty in (y0 / TILE)..y1.div_ceil(TILE).min(th) {
+                for tx in (x0 / TILE)..x1.div_ceil(TILE).min(tw) {
+                    let c = s.tiles[ty * tw + tx];
+                    t[0] += c[0];
+                    t[1] += c[1];
+                    t[2] += c[2];
+                }
+            }
+            let (dxx, dxy2) = (t[0] - t[1], 2.0 * t[2]);
+            let energy = t[0] + t[1];
+            // RMS Sobel gradient in grey levels per pixel (Sobel gains 8).
+            let n_px = ((x1 - x0) * (y1 - y0)).max(1) as f32;
+            let rms = (energy / n_px).sqrt() / 8.0;
+            std_values.push(rms);
+            b.gradient[(by, bx)] = rms;
+            b.coherence[(by, bx)] = if energy > 1e-3 {
+                ((dxx * dxx + dxy2 * dxy2).sqrt() / energy).min(1.0)
+            } else {
+                0.0
+            };
+            // Store the doubled-angle gradient vector for smoothing below.
+            b.orientation[(by, bx)] = dxy2.atan2(dxx);
+            b.period[(by, bx)] = energy; // temporarily: tensor energy weight
+        }
+    }
+
+    // Foreground: blocks whose ridge detail (RMS gradient) stands clearly
+    // above the sensor's noise floor. Gradients, not grey spread, so the
+    // slow shading at a prism's edge does not count as finger. The
+    // threshold is relative to the print's own strong blocks so a faint
+    // (dry) print still segments, with an absolute floor so a blank
+    // platen's noise never does.
+    let spread_ref = {
+        std_values.sort_unstable_by(f32::total_cmp);
+        std_values[(std_values.len() * 9 / 10).min(std_values.len() - 1)]
+    };
+    let threshold = (0.3 * spread_ref).max(1.5);
+    for (m, &g) in r.foreground.mask.iter_mut().zip(b.gradient.iter()) {
+        *m = g > threshold;
+    }
+    if r.actionable.grey_sigma < NFIQ2_UNIFORM_SIGMA {
+        r.foreground.mask.fill(false);
+    }
+    segment::clean_mask(&mut r.foreground.mask, &mut s.mask_scratch, &mut s.stack);
+
+    // Smooth the orientation field: average doubled-angle vectors over the
+    // 3x3 neighbourhood (foreground only), weighted by tensor energy.
+    let mask = &r.foreground.mask;
+    s.values.clear();
+    for by in 0..bh {
+        for bx in 0..bw {
+            if !mask[(by, bx)] {
+                continue;
+            }
+            let (mut cx, mut cy) = (0.0f32, 0.0f32);
+            for yy in by.saturating_sub(1)..(by + 2).min(bh) {
+                for xx in bx.saturating_sub(1)..(bx + 2).min(bw) {
+                    if mask[(yy, xx)] {
+                        let a = b.orientation[(yy, xx)];
+                        let e = b.period[(yy, xx)] * b.coherence[(yy, xx)];
+                        cx += e * a.cos();
+                        cy += e * a.sin();
+                    }
+                }
+            }
+            s.values.push(cy.atan2(cx));
+        }
+    }
+    let mut smoothed = s.values.iter();
+    for by in 0..bh {
+        for bx in 0..bw {
+            if mask[(by, bx)] {
+                let a = *smoothed.next().unwrap_or(&0.0);
+                // Gradient direction is across the ridges; ridges run at
+                // right angles to it.
+                let theta =
+                    (0.5 * a + std::f32::consts::FRAC_PI_2).rem_euclid(std::f32::consts::PI);
+                b.orientation[(by, bx)] = theta;
+            } else {
+                b.orientation[(by, bx)] = 0.0;
+            }
+            b.period[(by, bx)] = 0.0;
+        }
+    }
+
+    // Oriented ridge profile per foreground block.
+    let mut quality_sum = 0.0f32;
+    let mut n_fg = 0usize;
+    let mut periods = std::mem::take(&mut s.values);
+    periods.clear();
+    let mut amplitudes = std_values;
+    amplitudes.clear();
+    let (mut sx, mut sy) = (0.0f64, 0.0f64);
+    let (mut minx, mut miny, mut maxx, mut maxy) = (usize::MAX, usize::MAX, 0usize, 0usize);
+    for by in 0..bh {
+        for bx in 0..bw {
+            if !mask[(by, bx)] {
+                continue;
+            }
+            let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);
+            let cy = ((by * BLOCK) as f32 + BLOCK as f32 / 2.0).min(h as f32 - 1.0);
+            let rb: RidgeBlock = profiler.analyse(px, w, h, cx, cy, b.orientation[(by, bx)]);
+            b.period[(by, bx)] = rb.period;
+            b.clarity[(by, bx)] = rb.clarity;
+            b.ridge_width[(by, bx)] = rb.ridge_width;
+            b.valley_width[(by, bx)] = rb.valley_width;
+            b.dark_share[(by, bx)] = rb.dark_share;
+            b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
+            let q = block_quality(&rb, b.coherence[(by, bx)]);
+            r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
+            quality_sum += q;
+            n_fg += 1;
+            if rb.period > 0.0 {
+                periods.push(rb.period);
+            }
+            amplitudes.push(rb.profile_max - rb.profile_min);
+            // Block area actually inside the image.
+            let bwid = (BLOCK.min(w - bx * BLOCK)) as f64;
+            let bhei = (BLOCK.min(h - by * BLOCK)) as f64;
+            sx += (bx * BLOCK) as f64 + bwid / 2.0;
+            sy += (by * BLOCK) as f64 + bhei / 2.0;
+            minx = minx.min(bx);
+            miny = miny.min(by);
+            maxx = maxx.max(bx);
+            maxy = maxy.max(by);
+        }
+    }
+    r.ridge_period = median(&mut periods);
+    r.ridge_contrast = median(&mut amplitudes);
+    s.values = periods;
+
+    // Foreground summary, reported in input pixels.
+    let fg = &mut r.foreground;
+    let mut area500 = 0u64;
+    for ((by, bx), &m) in fg.mask.indexed_iter() {
+        if m {
+            let bwid = BLOCK.min(w - bx * BLOCK) as u64;
+            let bhei = BLOCK.min(h - by * BLOCK) as u64;
+            area500 += bwid * bhei;
+        }
+    }
+    fg.area_px_500 = area500;
+    fg.area_px = (area500 as f64 / (scale as f64 * scale as f64)).round() as u64;
+    fg.fraction = area500 as f32 / (w * h) as f32;
+    r.actionable.foreground_px = area500;
+    if n_fg > 0 {
+        let inv = 1.0 / scale;
+        fg.centroid = Some((
+            (sx / n_fg as f64) as f32 * inv,
+            (sy / n_fg as f64) as f32 * inv,
+        ));
+        let x0 = (minx * BLOCK) as f32 * inv;
+        let y0 = (miny * BLOCK) as f32 * inv;
+        let x1 = (((maxx + 1) * BLOCK).min(w) as f32 * inv).min(r.width as f32);
+        let y1 = (((maxy + 1) * BLOCK).min(h) as f32 * inv).min(r.height as f32);
+        fg.bbox = Some(PixelRect {
+            x: x0 as u32,
+            y: y0 as u32,
+            width: (x1 - x0).round().max(1.0) as u32,
+            height: (y1 - y0).round().max(1.0) as u32,
+        });
+    } else {
+        fg.centroid = None;
+        fg.bbox = None;
+    }
+    let frac = |it: &mut dyn Iterator<Item = &bool>, n: usize| {
+        it.filter(|&&m| m).count() as f32 / n as f32
+    };
+    fg.border_touch = [
+        frac(&mut fg.mask.column(0).iter(), bh),
+        frac(&mut fg.mask.row(0).iter(), bw),
+        frac(&mut fg.mask.column(bw - 1).iter(), bh),
+        frac(&mut fg.mask.row(bh - 1).iter(), bw),
+    ];
+
+    // Moisture and smudge, measured against this print's own grey levels.
+    let levels = levels::Levels::measure(b, &fg.mask, &mut s.values);
+    reset(&mut s.wet_blob, dim, false);
+    for (idx, blob) in s.wet_blob.indexed_iter_mut() {
+        *blob = levels.is_wet_blob(b, idx);
+    }
+    // Wet blobs and touched but ridgeless blocks join the contact area
+    // where they connect to it: flood from the ridge foreground through them.
+    fg.contact.clone_from(&fg.mask);
+    s.stack.clear();
+    s.stack
+        .extend(fg.mask.indexed_iter().filter(|(_, &m)| m).map(|(i, _)| i));
+    while let Some((y, x)) = s.stack.pop() {
+        for yy in y.saturating_sub(1)..(y + 2).min(bh) {
+            for xx in x.saturating_sub(1)..(x + 2).min(bw) {
+                let i = (yy, xx);
+                if !fg.contact[i] && (s.wet_blob[i] || levels.is_touched(b, i)) {
+                    fg.contact[i] = true;
+                    s.stack.push(i);
+                }
+            }
+        }
+    }
+    moisture::measure(
+        b,
+        &fg.contact,
+        &s.wet_blob,
+        &levels,
+        &mut s.values,
+        &mut r.moisture,
+    );
+    smudge::measure(
+        b,
+        &fg.mask,
+        &fg.contact,
+        &s.wet_blob,
+        &levels,
+        &mut s.values,
+        &mut |(by, bx)| {
+            let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);
+            let cy = ((by * BLOCK) as f32 + BLOCK as f32 / 2.0).min(h as f32 - 1.0);
+            profiler.analyse(px, w, h, cx, cy, b.orientation[(by, bx)])
+        },
+        &mut r.smudge,
+    );
+
+    r.mean_block_quality = if n_fg > 0 {
+        100.0 * quality_sum / n_fg as f32
+    } else {
+        0.0
+    };
+    r.clarity = clarity_score(r.mean_block_quality, area500, r.ridge_period);
+}
+
+/// Quality of one foreground block, 0..1: local clarity, discounted where
+/// the ridge period or the ridge/valley widths are implausible for a
+/// finger at 500 ppi (NFIQ 2's LCS gates widths the same way) and where the
+/// orientation is uncertain.
+fn block_quality(rb: &RidgeBlock, coherence: f32) -> f32 {
+    let period_ok = (3.0..=25.0).contains(&rb.period);
+    let widths_ok =
+        (2.0..=12.0).contains(&rb.ridge_width) && (2.0..=12.0).contains(&rb.valley_width);
+    if !period_ok {
+        return 0.0;
+    }
+    let gate = if widths_ok { 1.0 } else { 0.5 };
+    let certainty = 0.5 + 0.5 * coherence;
+    (rb.clarity * gate * certainty).clamp(0.0, 1.0)
+}
+
+/// Ridge cells (foreground area over the squared ridge period) beyond
+/// which a print is not penalised for its size: about a full plain
+/// impression (1000 cells = 81 000 px at a 9 px period). Minutiae sit on
+/// ridges, so the number of ridge-period squares the contact holds bounds
+/// how many minutiae a matcher can find: wide-ridged or small prints hold
+/// fewer, and fail comparisons more often.
+const FULL_RIDGE_CELLS: f32 = 1000.0;
+
+/// The headline score, 0..100: mean block quality, scaled down by the
+/// share of a full print's ridge cells that the contact area holds.
+///
+/// ```text
+/// cells   = foreground_px_500 / ridge_period²
+/// clarity = mean_block_quality x min(1, cells / 1000)
+/// ```
+fn clarity_score(mean_block_quality: f32, area_px_500: u64, ridge_period: f32) -> f32 {
+    let period = ridge_period.max(3.0);
+    let cells = area_px_500 as f32 / (period * period);
+    (mean_block_quality * (cells / FULL_RIDGE_CELLS).min(1.0)).clamp(0.0, 100.0)
+}

@@ -1,0 +1,209 @@
+//! Smudges: smeared ridge structure where the finger clearly touched, a
+//! finger that slid (directional motion blur), and a latent print left on
+//! the platen by an earlier finger (sensor residue).
+
+use super::levels::Levels;
+use super::ridge::RidgeBlock;
+use super::BlockMaps;
+use ndarray::Array2;
+
+/// Smudge, motion blur and sensor residue measurements.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Smudge {
+    /// Share of the contact area (interior blocks) whose ridge structure
+    /// is smeared away, 0..1.
+    pub fraction: f32,
+    /// Directional blur, 0..1: how strongly local clarity depends on ridge
+    /// direction. Clarity is fitted as `a + b cos 2θ + c sin 2θ` over the
+    /// contact area's ridge directions θ; the measure is `sqrt(b² + c²) / a`.
+    /// A finger that slid blurs the ridges across its motion and spares the
+    /// ridges along it.
+    pub motion_blur: f32,
+    /// Direction of the slide, radians 0..pi (image x to the right, y
+    /// down), or `None` when too few blocks were measurable.
+    pub motion_angle: Option<f32>,
+    /// Share of the visible platen (away from the finger) that shows a
+    /// faint coherent ridge pattern: a latent print left by an earlier
+    /// finger. 0 when too little platen is visible.
+    pub residue_fraction: f32,
+    /// Per-block smudge evidence 0..1 (1 = ridge structure gone, or latent
+    /// ridges on the platen), on the quality map's grid.
+    pub map: Array2<f32>,
+}
+
+/// A contact block is smeared when its local clarity is below this (clean
+/// ridge blocks sit at 0.6..0.9) and it is neither a wet blob nor a dry
+/// fragment, which have their own reasons.
+const SMEAR_CLARITY: f32 = 0.4;
+/// Fewest interior blocks for a directional-blur estimate (about 0.5 cm²).
+const MIN_BLUR_BLOCKS: usize = 20;
+/// Latent ridges on the platen: orientation certainty at least this (the
+/// platen's sensor noise has none) ...
+const RESIDUE_COHERENCE: f32 = 0.6;
+/// ... and ridge detail at least this multiple of the platen's noise floor.
+const RESIDUE_GRADIENT_RATIO: f32 = 1.6;
+
+/// Measures smudge from the block maps. `contact` is the contact mask,
+/// `fg` the ridge foreground, `wet_blob` the wet blobs. `values` is scratch;
+/// `ridge_at` analyses the ridge profile of a background block (only the
+/// few that look like latent ridges are analysed).
+pub(crate) fn measure(
+    b: &BlockMaps,
+    fg: &Array2<bool>,
+    contact: &Array2<bool>,
+    wet_blob: &Array2<bool>,
+    levels: &Levels,
+    values: &mut Vec<f32>,
+    ridge_at: &mut dyn FnMut((usize, usize)) -> RidgeBlock,
+    out: &mut Smudge,
+) {
+    let (h, w) = fg.dim();
+    super::reset(&mut out.map, (h, w), 0.0);
+    // Interior blocks only: a window that straddles the finger's edge is
+    // unclear for reasons that have nothing to do with smudging.
+    let interior = |(y, x): (usize, usize)| {
+        y > 0
+            && x > 0
+            && y + 1 < h
+            && x + 1 < w
+            && contact[(y - 1, x)]
+            && contact[(y + 1, x)]
+            && contact[(y, x - 1)]
+            && contact[(y, x + 1)]
+    };
+    let (mut n, mut smeared) = (0usize, 0usize);
+    // Least-squares fit of clarity against ridge orientation,
+    // clarity = a + b cos 2θ + c sin 2θ, over interior blocks: sums for the
+    // 3x3 normal equations.
+    let mut ne = [[0.0f64; 4]; 3];
+    for (idx, &c) in contact.indexed_iter() {
+        if !c || !interior(idx) || wet_blob[idx] || levels.is_dry_fragment(b, idx) {
+            continue;
+        }
+        n += 1;
+        // Contact without ridge foreground: touched, but no ridges left.
+        let c = if fg[idx] { b.clarity[idx] } else { 0.0 };
+        if c < SMEAR_CLARITY {
+            smeared += 1;
+            out.map[idx] = 1.0 - c / SMEAR_CLARITY;
+        }
+        let t = 2.0 * b.orientation[idx] as f64;
+        let basis = [1.0, t.cos(), t.sin()];
+        for (i, row) in ne.iter_mut().enumerate() {
+            for (j, v) in basis.iter().enumerate() {
+                row[j] += basis[i] * v;
+            }
+            row[3] += basis[i] * c as f64;
+        }
+    }
+    out.fraction = if n > 0 {
+        smeared as f32 / n as f32
+    } else {
+        0.0
+    };
+
+    // The fit's amplitude over its mean is the directional blur; the
+    // ridge direction where clarity peaks is the direction of the slide
+    // (ridges along the motion keep their sharpness).
+    out.motion_blur = 0.0;
+    out.motion_angle = None;
+    if n >= MIN_BLUR_BLOCKS {
+        if let Some([a, bc, bs]) = solve3(ne) {
+            if a > 1e-3 {
+                out.motion_blur = (((bc * bc + bs * bs).sqrt() / a) as f32).clamp(0.0, 1.0);
+                out.motion_angle =
+                    Some((0.5 * bs.atan2(bc)).rem_euclid(std::f64::consts::PI) as f32);
+            }
+        }
+    }
+
+    // Residue: the platen, two blocks (2 mm) or more from the finger so the
+    // finger's own fading edge does not count, showing coherent ridges.
+    let away = |(y, x): (usize, usize)| {
+        (y.saturating_sub(2)..(y + 3).min(h))
+            .all(|yy| (x.saturating_sub(2)..(x + 3).min(w)).all(|xx| !contact[(yy, xx)]))
+    };
+    values.clear();
+    values.extend(
+        contact
+            .indexed_iter()
+            .filter(|&(i, _)| away(i))
+            .map(|(i, _)| b.gradient[i]),
+    );
+    out.residue_fraction = 0.0;
+    // Eight blocks (2 mm²) of visible platen make a usable reference.
+    if values.len() >= 8 {
+        values.sort_unstable_by(f32::total_cmp);
+        // The quietest fifth of the platen is its noise floor.
+        let floor = values[values.len() / 5].max(0.25);
+        let mut latent = 0usize;
+        let total = values.len();
+        for (idx, &c) in contact.indexed_iter() {
+            if c || !away(idx) {
+                continue;
+            }
+            if b.coherence[idx] < RESIDUE_COHERENCE
+                || b.gradient[idx] < RESIDUE_GRADIENT_RATIO * floor
+            {
+                continue;
+            }
+            // A latent print repeats at a ridge period; a platen edge or a
+            // scratch is one line and does not.
+            let rb = ridge_at(idx);
+            if (5.0..=16.0).contains(&rb.period) && rb.clarity >= 0.5 {
+                latent += 1;
+                out.map[idx] = b.coherence[idx];
+            }
+        }
+        out.residue_fraction = latent as f32 / total as f32;
+    }
+}
+
+/// Solves the 3x3 system given as augmented rows, by Cramer's rule; `None`
+/// when it is singular (all blocks share one ridge direction).
+fn solve3(m: [[f64; 4]; 3]) -> Option<[f64; 3]> {
+    let det = |c: [[f64; 3]; 3]| {
+        c[0][0] * (c[1][1] * c[2][2] - c[1][2] * c[2][1])
+            - c[0][1] * (c[1][0] * c[2][2] - c[1][2] * c[2][0])
+            + c[0][2] * (c[1][0] * c[2][1] - c[1][1] * c[2][0])
+    };
+    let a = [0, 1, 2].map(|i| [m[i][0], m[i][1], m[i][2]]);
+    let d = det(a);
+    if d.abs() < 1e-9 * (1.0 + a[0][0].powi(3)) {
+        return None;
+    }
+    let mut x = [0.0; 3];
+    for (k, xk) in x.iter_mut().enumerate() {
+        let mut c = a;
+        for i in 0..3 {
+            c[i][k] = m[i][3];
+        }
+        *xk = det(c) / d;
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solve3_recovers_a_known_solution() {
+        // x = (1, -2, 0.5)
+        let a = [[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]];
+        let x = [1.0, -2.0, 0.5];
+        let m = [0, 1, 2].map(|i| {
+            [
+                a[i][0],
+                a[i][1],
+                a[i][2],
+                a[i][0] * x[0] + a[i][1] * x[1] + a[i][2] * x[2],
+            ]
+        });
+        let got = solve3(m).unwrap();
+        for k in 0..3 {
+            assert!((got[k] - x[k]).abs() < 1e-9);
+        }
+        assert!(solve3([[1.0, 1.0, 1.0, 0.0]; 3]).is_none());
+    }
+}

@@ -93,7 +93,7 @@ fn clean_prints(data: &Path) -> Vec<PathBuf> {
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    // `--dump DIR`: also write every degraded version of the first print.
+    // `--dump DIR`: also write every degraded version of every 20th print.
     let dump = args.iter().position(|a| a == "--dump").map(|i| {
         let d = PathBuf::from(
             args.get(i + 1)
@@ -145,12 +145,12 @@ fn main() {
             for (s, &sev) in SEVERITIES.iter().enumerate() {
                 let seed = 1000 + i as u64 * 31 + k as u64;
                 let ours = synth_kind.apply(&img, sev, seed);
-                if let (Some(d), 0) = (&dump, i) {
-                    ours.save(d.join(format!("synth_{kind}_{sev}.png")))
+                if let Some(d) = dump.as_ref().filter(|_| i % 20 == 0) {
+                    ours.save(d.join(format!("{i}_synth_{kind}_{sev}.png")))
                         .expect("dump");
                     if *kind != "residue" {
                         independent(kind, &img, sev)
-                            .save(d.join(format!("imageproc_{kind}_{sev}.png")))
+                            .save(d.join(format!("{i}_imageproc_{kind}_{sev}.png")))
                             .expect("dump");
                     }
                 }

@@ -138,7 +138,7 @@ fn absurd_spec_values_are_sanitised() {
         .with_contact(Contact::new(f32::NAN, 9.0, -1.0, 1e9).with_softness(0.0));
     let clean = s.sanitized();
     assert_eq!(clean.ridge_period, 9.0);
-    assert_eq!(clean.noise_sigma, 3.0);
+    assert_eq!(clean.noise_sigma, 2.0);
     assert_eq!(clean.pressure_variation, 0.0);
     assert_eq!(synth::generate(&s).dimensions(), (64, 48));
     s.width = u32::MAX;

@@ -391,8 +391,19 @@ pub fn smear(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
         *t = 0.65 * *t + 0.35 * m - 12.0 * s;
     }
     // The smeared region: an elongated blob inside the contact.
-    let interior = fg.smooth(((0.06 * side) as usize).max(1));
-    let (cx, cy) = pick_point(&interior, 0.9, &mut rng).unwrap_or((w as f32 / 2.0, h as f32 / 2.0));
+    // Centred well inside the contact: the deepest of a few random points
+    // that lie inside it.
+    let interior = fg.smooth(((0.12 * side) as usize).max(1));
+    let mut centre = (w as f32 / 2.0, h as f32 / 2.0, f32::NEG_INFINITY);
+    for _ in 0..12 {
+        if let Some((x, y)) = pick_point(&fg, 0.8, &mut rng) {
+            let depth = interior.bilinear(x, y);
+            if depth > centre.2 {
+                centre = (x, y, depth);
+            }
+        }
+    }
+    let (cx, cy) = (centre.0, centre.1);
     let a = (0.075 + 0.2 * s) * side;
     let b = (0.05 + 0.1 * s) * side;
     let edge = Field::smooth_noise(w, h, (0.05 * side).max(2.0), &mut rng);
@@ -437,8 +448,9 @@ pub fn motion_blur(img: &GrayImage, severity: f32, angle_degrees: f32) -> GrayIm
 
 /// Sensor residue: a latent print of an earlier finger, left on the platen
 /// as a faint ghost in the background. The ghost is a synthetic print (drawn
-/// from `seed`) placed at a random spot, patchy as latents are, darkening the
-/// platen by up to `50 * severity` grey levels on its ridges. It is added
+/// from `seed`, slightly blurred) placed mostly where the current finger is
+/// not, patchy as latents are, darkening the platen by up to
+/// `40 * severity` grey levels on its ridges. It is added
 /// only to the background: the current contact area (estimated from ridge
 /// texture and widened by a margin of 8 px) keeps its exact bytes.
 ///
@@ -480,11 +492,12 @@ pub fn residue(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
         .with_contact(contact)
         .with_noise_sigma(0.0)
         .with_grey_levels(0, 255, 255);
-    let ghost = super::generate(&spec);
+    // A latent is a blurred, fragmentary deposit, not a sharp print.
+    let ghost = Field::from_gray(&super::generate(&spec)).box_blur(1);
     let patch = Field::smooth_noise(w, h, (0.06 * w.min(h) as f32).max(2.0), &mut rng);
-    let amp = 50.0 * s;
+    let amp = 40.0 * s;
     let layers = ghost
-        .as_raw()
+        .data
         .iter()
         .zip(&near.data)
         .zip(&ramp.data)
@@ -493,7 +506,7 @@ pub fn residue(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
         if n > 0.0 {
             continue;
         }
-        let ink = 1.0 - f32::from(g) / 255.0;
+        let ink = 1.0 - g / 255.0;
         let keep = smoothstep(-0.9, 0.2, p);
         *v -= amp * ink * keep * (1.0 - r);
     }

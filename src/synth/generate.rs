@@ -7,11 +7,11 @@ use super::rng::SplitMix64;
 use super::{FingerprintSpec, PatternClass};
 
 /// Number of growth iterations of the oriented band-pass filter.
-const GROWTH_ITERATIONS: usize = 9;
+const GROWTH_ITERATIONS: usize = 16;
 /// Normal-direction Gaussian envelope, in ridge periods.
 const SIGMA_NORMAL: f32 = 0.42;
 /// Tangential (along-ridge) Gaussian envelope, in ridge periods.
-const SIGMA_TANGENT: f32 = 0.55;
+const SIGMA_TANGENT: f32 = 0.7;
 /// Step between along-ridge samples, in pixels.
 const TANGENT_STEP: f32 = 1.5;
 /// Period bins of the precomputed kernels, in pixels.
@@ -424,7 +424,7 @@ pub(crate) fn generate(spec: &FingerprintSpec) -> GrayImage {
             let r = smoothstep(-1.0, 1.0, ridges.data[i] + 0.25 * p - 0.1 - rim)
                 * (1.0 - marks.data[i]);
             let ridge_level = ridge - 18.0 * p + 10.0 * texture.data[i];
-            let valley_level = valley - 8.0 * p;
+            let valley_level = valley - 8.0 * p + 4.0 * texture.data[i];
             let grey = valley_level + (ridge_level - valley_level) * r;
             img.data[i] = bg + m * (grey - bg);
         }

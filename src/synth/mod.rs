@@ -204,7 +204,7 @@ pub struct FingerprintSpec {
     /// rim. 0 = uniform. Clamped to `0.0..=1.0`. Default: 0.5.
     pub pressure_variation: f32,
     /// Standard deviation of additive Gaussian sensor noise, in grey levels.
-    /// Clamped to `0.0..=64.0`. Default: 3.0.
+    /// Clamped to `0.0..=64.0`. Default: 2.0.
     pub noise_sigma: f32,
 }
 
@@ -229,7 +229,7 @@ impl FingerprintSpec {
             valley_grey: 190,
             background_grey: 242,
             pressure_variation: 0.5,
-            noise_sigma: 3.0,
+            noise_sigma: 2.0,
         }
     }
 

@@ -180,3 +180,21 @@ fn real_non_faces_get_no_face() {
         assert_eq!(codes(&report), vec!["no_face"], "{name}");
     }
 }
+
+#[test]
+fn two_people_give_multiple_faces() {
+    let src = face_gen::source();
+    let one = face_gen::make(&src, "well_framed");
+    // Two subjects side by side.
+    let (w, h) = one.dimensions();
+    let mut two = image::RgbImage::new(2 * w, h);
+    image::imageops::replace(&mut two, &one, 0, 0);
+    image::imageops::replace(&mut two, &one, w as i64, 0);
+    let mut assessor = FaceAssessor::new(FaceConfig::default()).unwrap();
+    let report = assessor.assess(RgbView::from(&two)).unwrap();
+    assert_eq!(report.detections.len(), 2, "{:?}", report.detections);
+    assert!(codes(&report).contains(&"multiple_faces".to_string()));
+    // The same portrait alone has no such reason.
+    let alone = assessor.assess(RgbView::from(&one)).unwrap();
+    assert!(!codes(&alone).contains(&"multiple_faces".to_string()));
+}

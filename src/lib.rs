@@ -55,10 +55,11 @@
 //! Every threshold is a documented field of [`FacePolicy`]; change it and
 //! judge the same report again without touching pixels.
 //!
-//! **Speed** (`cargo bench --bench face`, one core): a 640x480 frame with a
-//! framed face takes about 8 ms, most of it detection. A frame whose face
-//! is smaller than 45 % of the shorter side (or has none) takes the
-//! detector's slower second pass, about 20 ms at 640x480.
+//! **Speed** (`cargo bench --bench face`, one core, on a shared 2-core
+//! machine): a 640x480 frame with a framed face takes about 5.5 ms, two
+//! thirds of it detection; 1280x960 about 7.5 ms. A frame whose face is
+//! smaller than 45 % of the shorter side (or that has none) takes the
+//! detector's second pass: about 14 ms at 640x480.
 //!
 //! **Limits.** Images must be at least 32 px a side and at most 8192 px a
 //! side and 40 million pixels ([`FaceConfig`]); anything else is an

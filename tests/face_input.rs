@@ -277,3 +277,21 @@ proptest! {
         let _ = FacePolicy::icao().judge(&r);
     }
 }
+
+#[test]
+fn assessor_and_report_cross_threads() {
+    fn send<T: Send>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send::<FaceAssessor>();
+    send_sync::<biocapture::FaceReport>();
+    send_sync::<FacePolicy>();
+    send_sync::<FaceConfig>();
+    // And it really runs on another thread.
+    let mut a = assessor();
+    let handle = std::thread::spawn(move || {
+        let buf = vec![128u8; 64 * 64];
+        a.assess_gray(GrayView::new(&buf, 64, 64, 64).unwrap())
+            .unwrap()
+    });
+    assert!(handle.join().unwrap().face.is_none());
+}

@@ -50,8 +50,10 @@ pub struct Photometric {
     /// Score `190 (1 - S(32 x; 10, 100))` (OFIQ's mapping; the factor 32
     /// converts to the unnormalised Scharr gradient OFIQ averages).
     pub background_uniformity: Measure,
-    /// Overlap (0..1) of the two cheeks' luminance histograms (32 bins);
-    /// 1 when both cheeks are lit alike. Score `100 x^0.3`.
+    /// Overlap (0..1) of the two cheeks' luminance histograms (32 bins,
+    /// smoothed with a 7-bin triangle so nearly uniform cheeks compare by
+    /// their brightness difference); 1 when both cheeks are lit alike.
+    /// Score `100 x^0.3`.
     pub illumination_uniformity: Measure,
     /// CIELAB (D65) distance of the cheeks' mean colour outside the box
     /// a* in 5..25, b* in 5..35 (0 for grey input). Score
@@ -279,7 +281,10 @@ impl PhotometricScratch {
                 }
             }
         }
-        let overlap = histogram_overlap(&cheek_hist[0], &cheek_hist[1]);
+        let overlap = histogram_overlap(
+            &smooth_histogram(&cheek_hist[0]),
+            &smooth_histogram(&cheek_hist[1]),
+        );
         let (a, b) = if lin_n > 0 && !px.is_gray() {
             let lin = lin_sum.map(|v| (v / lin_n as f64) as f32);
             lab_ab(lin)
@@ -436,6 +441,25 @@ impl PhotometricScratch {
     }
 }
 
+/// A 32-bin histogram convolved with a 7-bin triangle (weights 1..4..1).
+/// Cheek zones are small and often nearly uniform, so their raw
+/// histograms are spikes that share no bin as soon as one cheek is a few
+/// levels brighter; the triangle makes the overlap fall smoothly with the
+/// brightness difference instead (two uniform cheeks 10 % apart in
+/// luminance still overlap by about 0.5; 2:1 apart, not at all).
+fn smooth_histogram(h: &[u32; 32]) -> [u32; 32] {
+    const K: [u32; 7] = [1, 2, 3, 4, 3, 2, 1];
+    let mut out = [0u32; 32];
+    for (i, o) in out.iter_mut().enumerate() {
+        for (j, k) in K.iter().enumerate() {
+            if let Some(&v) = (i + j).checked_sub(3).and_then(|b| h.get(b)) {
+                *o += k * v;
+            }
+        }
+    }
+    out
+}
+
 /// Overlap of two histograms after normalising each to sum 1 (0 when
 /// either is empty).
 fn histogram_overlap(a: &[u32], b: &[u32]) -> f32 {
@@ -492,6 +516,20 @@ mod tests {
             (5.0..25.0).contains(&a) && (5.0..35.0).contains(&b),
             "{a} {b}"
         );
+    }
+
+    #[test]
+    fn smoothed_spikes_overlap_by_their_distance() {
+        let spike = |b: usize| {
+            let mut h = [0u32; 32];
+            h[b] = 10;
+            h
+        };
+        let o =
+            |a, b| histogram_overlap(&smooth_histogram(&spike(a)), &smooth_histogram(&spike(b)));
+        assert_eq!(o(10, 10), 1.0);
+        assert!(o(10, 11) > o(10, 12) && o(10, 12) > o(10, 13));
+        assert_eq!(o(10, 17), 0.0);
     }
 
     #[test]

@@ -64,7 +64,9 @@ pub struct FacePolicy {
     /// Largest share of face pixels at luminance 247..=255 (clipped
     /// highlights). Default: 0.08.
     pub max_over_exposure: f32,
-    /// Smallest overlap of the two cheeks' luminance histograms.
+    /// Smallest overlap of the two cheeks' luminance histograms. An evenly
+    /// lit portrait measures 0.7..0.95; a side-lit one with a cheek in
+    /// shadow (a classic studio portrait, not an ID photo) near 0.
     /// Default: 0.3.
     pub min_illumination_uniformity: f32,
     /// Smallest sharpness (see [`Photometric::sharpness`](crate::Photometric)).

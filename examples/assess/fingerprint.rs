@@ -64,6 +64,7 @@ impl Session {
                 "smudge",
                 &json::Obj::new()
                     .num("fraction", report.smudge.fraction as f64)
+                    .num("largest_patch", report.smudge.largest_patch as f64)
                     .bool("detected", verdict.has(Reason::Smudged))
                     .num("motion_blur", report.smudge.motion_blur as f64)
                     .num("residue_fraction", report.smudge.residue_fraction as f64)

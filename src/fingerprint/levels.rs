@@ -56,13 +56,14 @@ impl Levels {
         }
     }
 
-    /// A wet blob: dark (at most a third of the way from the ridge level
-    /// to the valley level) with little ridge detail left (grey spread
-    /// under a quarter of the print's ridge amplitude; clean ridges spread
-    /// about 0.35 of it).
+    /// A wet blob: as dark as the ridges themselves (within 15 % of the
+    /// ridge-to-valley range above the ridge level: sweat fills the valleys
+    /// with ridge-dark contact, where a blur or smear averages to mid grey)
+    /// with little ridge detail left (grey spread under a quarter of the
+    /// print's ridge amplitude; clean ridges spread about 0.35 of it).
     pub(crate) fn is_wet_blob(&self, b: &BlockMaps, idx: (usize, usize)) -> bool {
         self.amplitude > 0.0
-            && b.mean[idx] <= self.ridge + (self.valley - self.ridge) / 3.0
+            && b.mean[idx] <= self.ridge + 0.15 * (self.valley - self.ridge)
             && b.std_dev[idx] < 0.25 * self.amplitude
     }
 

@@ -725,6 +725,7 @@ fn measure(
         &s.wet_blob,
         &levels,
         &mut s.values,
+        &mut s.stack,
         &mut |(by, bx)| {
             let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);
             let cy = ((by * BLOCK) as f32 + BLOCK as f32 / 2.0).min(h as f32 - 1.0);

@@ -78,10 +78,10 @@ pub struct Moisture {
 /// skin, pressure and sensor vary that much without any moisture problem.
 const DUTY_NORMAL: f32 = 0.48;
 /// Duty deviations up to this are normal variation and give no evidence.
-const DUTY_DEAD_ZONE: f32 = 0.1;
+const DUTY_DEAD_ZONE: f32 = 0.07;
 /// Past the dead zone, this much more deviation is full evidence (index 1):
 /// ridges 68 % or 28 % of the period.
-const DUTY_SPAN: f32 = 0.1;
+const DUTY_SPAN: f32 = 0.13;
 /// Blobs and fragments: a third of the contact area is full evidence.
 const AREA_GAIN: f32 = 3.0;
 

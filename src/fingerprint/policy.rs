@@ -49,11 +49,11 @@ pub struct FingerprintPolicy {
     /// `too_dry` when the moisture index is at or below this. Default:
     /// [`DRY_BAND`] (-0.5).
     pub dry_index: f32,
-    /// `smudged` when at least this share of the contact area is smeared.
-    /// Default: 0.15.
-    pub max_smudge_fraction: f32,
+    /// `smudged` when the largest connected smeared patch covers at least
+    /// this share of the contact area. Default: 0.1.
+    pub max_smear_patch: f32,
     /// `motion_blur` when the directional blur is at least this. Default:
-    /// 0.3.
+    /// 0.25.
     pub max_motion_blur: f32,
     /// `sensor_residue` when at least this share of the visible platen
     /// shows latent ridges. Default: 0.2.
@@ -74,8 +74,8 @@ impl Default for FingerprintPolicy {
             min_clarity: 35.0,
             wet_index: WET_BAND,
             dry_index: DRY_BAND,
-            max_smudge_fraction: 0.15,
-            max_motion_blur: 0.3,
+            max_smear_patch: 0.12,
+            max_motion_blur: 0.25,
             max_residue_fraction: 0.2,
         }
     }
@@ -122,7 +122,7 @@ impl FingerprintPolicy {
                 "dry_index",
                 self.dry_index.is_finite() && (-1.0..=0.0).contains(&self.dry_index),
             ),
-            ("max_smudge_fraction", unit(self.max_smudge_fraction)),
+            ("max_smear_patch", unit(self.max_smear_patch)),
             ("max_motion_blur", unit(self.max_motion_blur)),
             ("max_residue_fraction", unit(self.max_residue_fraction)),
         ];
@@ -209,10 +209,10 @@ impl FingerprintPolicy {
             );
         }
         let sm = &r.smudge;
-        if sm.fraction >= self.max_smudge_fraction {
+        if sm.largest_patch >= self.max_smear_patch {
             add(
                 Reason::Smudged,
-                Severity::grade(sm.fraction - self.max_smudge_fraction, 0.15),
+                Severity::grade(sm.largest_patch - self.max_smear_patch, 0.1),
             );
         }
         if sm.motion_blur >= self.max_motion_blur {

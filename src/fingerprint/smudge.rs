@@ -13,9 +13,14 @@ pub struct Smudge {
     /// Share of the contact area (interior blocks) whose ridge structure
     /// is smeared away, 0..1.
     pub fraction: f32,
-    /// Directional blur, 0..1: how strongly local clarity depends on ridge
-    /// direction. Clarity is fitted as `a + b cos 2θ + c sin 2θ` over the
-    /// contact area's ridge directions θ; the measure is `sqrt(b² + c²) / a`.
+    /// The largest connected smeared patch, as a share of the contact area
+    /// (interior blocks), 0..1. A smear is one patch; the scattered unclear
+    /// blocks of a clean print (core, creases) are not.
+    pub largest_patch: f32,
+    /// Directional blur, 0..1: how strongly ridge sharpness depends on ridge
+    /// direction. Sharpness (local clarity x ridge amplitude relative to the
+    /// print's, capped at 1) is fitted as `a + b cos 2θ + c sin 2θ` over the
+    /// interior ridge blocks' directions θ; the measure is `sqrt(b² + c²) / a`.
     /// A finger that slid blurs the ridges across its motion and spares the
     /// ridges along it.
     pub motion_blur: f32,
@@ -35,6 +40,8 @@ pub struct Smudge {
 /// ridge blocks sit at 0.6..0.9) and it is neither a wet blob nor a dry
 /// fragment, which have their own reasons.
 const SMEAR_CLARITY: f32 = 0.4;
+/// ... or when its ridge amplitude is below this share of the print's.
+const SMEAR_AMPLITUDE: f32 = 0.45;
 /// Fewest interior blocks for a directional-blur estimate (about 0.5 cm²).
 const MIN_BLUR_BLOCKS: usize = 20;
 /// Latent ridges on the platen: orientation certainty at least this (the
@@ -54,6 +61,7 @@ pub(crate) fn measure(
     wet_blob: &Array2<bool>,
     levels: &Levels,
     values: &mut Vec<f32>,
+    stack: &mut Vec<(usize, usize)>,
     ridge_at: &mut dyn FnMut((usize, usize)) -> RidgeBlock,
     out: &mut Smudge,
 ) {
@@ -71,7 +79,9 @@ pub(crate) fn measure(
             && contact[(y, x - 1)]
             && contact[(y, x + 1)]
     };
-    let (mut n, mut smeared) = (0usize, 0usize);
+    let (mut n, mut smeared, mut blur_blocks) = (0usize, 0usize, 0usize);
+    let mut streak = Streak::default();
+    let mut streak_blocks = 0usize;
     // Least-squares fit of clarity against ridge orientation,
     // clarity = a + b cos 2θ + c sin 2θ, over interior blocks: sums for the
     // 3x3 normal equations.
@@ -83,21 +93,44 @@ pub(crate) fn measure(
         n += 1;
         // Contact without ridge foreground: touched, but no ridges left.
         let c = if fg[idx] { b.clarity[idx] } else { 0.0 };
-        if c < SMEAR_CLARITY {
+        // Smeared: unclear, or ridges flattened to under SMEAR_AMPLITUDE of
+        // the print's own amplitude (a smear drags grey across the valleys;
+        // streaks along the drag can still look clear but are faint).
+        let flat = 1.0 - b.amplitude[idx] / (SMEAR_AMPLITUDE * levels.amplitude).max(1e-3);
+        let evidence = (1.0 - c / SMEAR_CLARITY).max(flat);
+        if evidence > 0.0 {
             smeared += 1;
-            out.map[idx] = 1.0 - c / SMEAR_CLARITY;
+            out.map[idx] = evidence.min(1.0);
         }
+        // The directional fit uses ridge blocks only: a ridgeless block's
+        // own orientation is that of its streaks, not of its lost ridges.
+        // Those streaks are evidence of their own: a slide leaves them all
+        // along one direction.
+        if !fg[idx] || b.period[idx] <= 0.0 {
+            let w = b.coherence[idx];
+            let t = 2.0 * b.orientation[idx];
+            streak += (w * t.cos(), w * t.sin(), w);
+            streak_blocks += 1;
+            continue;
+        }
+        blur_blocks += 1;
+        let sharp = c;
         let t = 2.0 * b.orientation[idx] as f64;
         let basis = [1.0, t.cos(), t.sin()];
         for (i, row) in ne.iter_mut().enumerate() {
             for (j, v) in basis.iter().enumerate() {
                 row[j] += basis[i] * v;
             }
-            row[3] += basis[i] * c as f64;
+            row[3] += basis[i] * sharp as f64;
         }
     }
     out.fraction = if n > 0 {
         smeared as f32 / n as f32
+    } else {
+        0.0
+    };
+    out.largest_patch = if n > 0 {
+        largest_patch(&mut out.map, stack) as f32 / n as f32
     } else {
         0.0
     };
@@ -107,7 +140,13 @@ pub(crate) fn measure(
     // (ridges along the motion keep their sharpness).
     out.motion_blur = 0.0;
     out.motion_angle = None;
-    if n >= MIN_BLUR_BLOCKS {
+    if streak_blocks >= MIN_BLUR_BLOCKS && streak.2 > 0.0 {
+        // Coherence-weighted alignment of the streaks' directions, 0..1.
+        let align = (streak.0 * streak.0 + streak.1 * streak.1).sqrt() / streak.2;
+        out.motion_blur = align.clamp(0.0, 1.0);
+        out.motion_angle = Some((0.5 * streak.1.atan2(streak.0)).rem_euclid(std::f32::consts::PI));
+    }
+    if blur_blocks >= MIN_BLUR_BLOCKS {
         if let Some([a, bc, bs]) = solve3(ne) {
             if a > 1e-3 {
                 out.motion_blur = (((bc * bc + bs * bs).sqrt() / a) as f32).clamp(0.0, 1.0);
@@ -156,6 +195,50 @@ pub(crate) fn measure(
             }
         }
         out.residue_fraction = latent as f32 / total as f32;
+    }
+}
+
+/// Blocks in the largest 8-connected patch of positive `map` values.
+/// Marks visited blocks by negating them, then restores the map.
+fn largest_patch(map: &mut Array2<f32>, stack: &mut Vec<(usize, usize)>) -> usize {
+    let (h, w) = map.dim();
+    let mut best = 0;
+    for start in 0..h * w {
+        let s = (start / w, start % w);
+        if map[s] <= 0.0 {
+            continue;
+        }
+        let mut size = 0;
+        map[s] = -map[s];
+        stack.clear();
+        stack.push(s);
+        while let Some((y, x)) = stack.pop() {
+            size += 1;
+            for yy in y.saturating_sub(1)..(y + 2).min(h) {
+                for xx in x.saturating_sub(1)..(x + 2).min(w) {
+                    if map[(yy, xx)] > 0.0 {
+                        map[(yy, xx)] = -map[(yy, xx)];
+                        stack.push((yy, xx));
+                    }
+                }
+            }
+        }
+        best = best.max(size);
+    }
+    map.mapv_inplace(f32::abs);
+    best
+}
+
+/// Coherence-weighted doubled-angle sums of streak directions:
+/// (sum w cos 2θ, sum w sin 2θ, sum w).
+#[derive(Debug, Default, Clone, Copy)]
+struct Streak(f32, f32, f32);
+
+impl std::ops::AddAssign<(f32, f32, f32)> for Streak {
+    fn add_assign(&mut self, (c, s, w): (f32, f32, f32)) {
+        self.0 += c;
+        self.1 += s;
+        self.2 += w;
     }
 }
 

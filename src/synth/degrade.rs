@@ -318,7 +318,7 @@ pub fn wet(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
 /// - ridges break into dashes and dots: small random gaps, pushed to the
 ///   local valley level, cover a growing share of the ridges;
 /// - contact goes patchy: smooth random patches fade towards the platen,
-///   up to about half the contact at severity 1;
+///   up to about a third of the contact at severity 1;
 /// - the print gets lighter and fainter: grey levels are squashed towards
 ///   the platen level by up to 45 %.
 ///
@@ -496,19 +496,21 @@ pub fn residue(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
     let ghost = Field::from_gray(&super::generate(&spec)).box_blur(1);
     let patch = Field::smooth_noise(w, h, (0.06 * w.min(h) as f32).max(2.0), &mut rng);
     let amp = 40.0 * s;
-    let layers = ghost
-        .data
-        .iter()
-        .zip(&near.data)
-        .zip(&ramp.data)
-        .zip(&patch.data);
-    for (v, (((&g, &n), &r), &p)) in f.data.iter_mut().zip(layers) {
-        if n > 0.0 {
-            continue;
+    // The ghost is at most `MAX_SIDE` square; stretch it over larger images.
+    let (gw, gh) = (ghost.w.max(1), ghost.h.max(1));
+    for y in 0..h {
+        let gy = (y * gh / h).min(gh - 1);
+        for x in 0..w {
+            let i = y * w + x;
+            if near.data[i] > 0.0 {
+                continue;
+            }
+            let gx = (x * gw / w).min(gw - 1);
+            let g = ghost.data.get(gy * gw + gx).copied().unwrap_or(255.0);
+            let ink = 1.0 - g / 255.0;
+            let keep = smoothstep(-0.9, 0.2, patch.data[i]);
+            f.data[i] -= amp * ink * keep * (1.0 - ramp.data[i]);
         }
-        let ink = 1.0 - g / 255.0;
-        let keep = smoothstep(-0.9, 0.2, p);
-        *v -= amp * ink * keep * (1.0 - r);
     }
     f.to_gray()
 }

@@ -18,8 +18,11 @@
 //!   residue), each with a `severity` in `0..=1`.
 //!
 //! Everything is deterministic: the same spec or seed gives the same bytes on
-//! every run and platform (a self-contained SplitMix64 generator, no external
-//! randomness).
+//! every run (a self-contained SplitMix64 generator, no external randomness,
+//! no threads). The random streams are identical on every platform; the
+//! floating-point maths uses the platform's `sin`/`exp`/`atan2`, whose last
+//! bit may differ between C libraries, so on another platform an odd grey
+//! level could in principle come out one step different.
 //!
 //! # Example
 //!
@@ -49,7 +52,7 @@ use image::GrayImage;
 
 /// Largest width or height [`generate`] produces; larger requests are clamped
 /// to it (a fingerprint at 500 ppi is well under 1000 px).
-pub const MAX_SIDE: u32 = 4096;
+pub const MAX_SIDE: u32 = 2048;
 
 /// The pattern class (Henry system), realised through the singular points of
 /// the orientation field.
@@ -303,8 +306,8 @@ impl FingerprintSpec {
 /// gives the same bytes.
 ///
 /// Cost: roughly linear in the pixel count and the square of the ridge
-/// period; a 300x300 print takes a few tens of milliseconds in release
-/// builds.
+/// period; in release builds a 300x300 print takes about 0.1 s and an
+/// 800x750 one about 0.6 s on one core of a shared 2-vCPU VM.
 ///
 /// # Panics
 ///

@@ -1,8 +1,8 @@
 //! A tiny deterministic pseudo-random generator (SplitMix64).
 //!
-//! The generator and the degradations must give the same bytes for the same
-//! seed on every platform and every version of our dependencies, so they use
-//! this self-contained generator instead of an external crate.
+//! The generator and the degradations must give the same random stream for
+//! the same seed on every platform and every version of our dependencies,
+//! so they use this self-contained generator instead of an external crate.
 
 /// SplitMix64 (Steele, Lea & Flood, 2014): a 64-bit counter passed through a
 /// bijective mixing function. Small, fast and good enough for textures.

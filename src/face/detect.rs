@@ -57,6 +57,16 @@ fn model() -> Option<&'static rustface::Model> {
         .as_ref()
 }
 
+thread_local! {
+    /// rustface's detector is a `Box<dyn Detector>` that is not `Send`, so
+    /// it cannot live in a `Send` assessor; one per thread, built on first
+    /// use from the shared model, keeps both the model clone and its
+    /// buffers out of the per-frame cost. Every setting is applied again
+    /// before each use, so detectors with different settings can share it.
+    static THREAD_DETECTOR: std::cell::RefCell<Option<Box<dyn rustface::Detector>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// SeetaFace's sliding window is 40 px: the smallest face it sees at any
 /// pyramid level.
 const SEETA_WINDOW: f32 = 40.0;
@@ -179,20 +189,21 @@ impl SeetaFaceDetector {
         // The working image is sized so the smallest face of interest
         // spans the 40 px window.
         resize_gray(&self.full, w, h, w, sw, sh, &mut self.small);
-        // The model is shared read-only; a detector is built per call
-        // because rustface's `Box<dyn Detector>` is not `Send`, and cloning
-        // the parsed model costs far less than the scan itself.
-        let mut det = rustface::create_detector_with_model(model.clone());
-        det.set_min_face_size(SEETA_WINDOW as u32);
-        // The pyramid stops where the image's shorter side meets the
-        // window; two pixels of slack keep rustface's rounding from ever
-        // producing a level smaller than its window (which it would not
-        // survive).
-        det.set_max_face_size((sw.min(sh) - 2) as u32);
-        det.set_slide_window_step(self.step, self.step);
-        det.set_pyramid_scale_factor(self.pyramid_factor);
-        det.set_score_thresh(self.score_threshold);
-        let found = det.detect(&rustface::ImageData::new(&self.small, sw as u32, sh as u32));
+        let found = THREAD_DETECTOR.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let det =
+                slot.get_or_insert_with(|| rustface::create_detector_with_model(model.clone()));
+            det.set_min_face_size(SEETA_WINDOW as u32);
+            // The pyramid stops where the image's shorter side meets the
+            // window; two pixels of slack keep rustface's rounding from
+            // ever producing a level smaller than its window (which it
+            // would not survive).
+            det.set_max_face_size((sw.min(sh) - 2) as u32);
+            det.set_slide_window_step(self.step, self.step);
+            det.set_pyramid_scale_factor(self.pyramid_factor);
+            det.set_score_thresh(self.score_threshold);
+            det.detect(&rustface::ImageData::new(&self.small, sw as u32, sh as u32))
+        });
         let inv = 1.0 / scale;
         for f in found {
             let b = f.bbox();

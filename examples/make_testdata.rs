@@ -75,8 +75,8 @@ const ENTRIES: &[Entry] = &[
     },
     Entry {
         file: "low_contrast.png",
-        about: "right loop (seed 5) with contrast squashed: degrade::contrast severity 0.85",
-        make: || degrade::contrast(&base_300(5, PatternClass::RightLoop), 0.85),
+        about: "right loop (seed 5) with contrast squashed: degrade::contrast severity 0.9",
+        make: || degrade::contrast(&base_300(5, PatternClass::RightLoop), 0.9),
     },
     Entry {
         file: "noisy.png",

@@ -96,7 +96,7 @@ pub use crate::face::{
     FacePolicy, FaceReport, Framing, Measure, Photometric, Point, SeetaFaceDetector,
 };
 pub use crate::fingerprint::{
-    Actionable, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,
+    Actionable, Analysis, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,
     FingerprintReport, Foreground, Moisture, MoistureClass, PixelRect, Smudge, DRY_BAND, MAX_PPI,
     MIN_PPI, NFIQ2_EMPTY_MEAN, NFIQ2_MIN_FOREGROUND_PX, NFIQ2_UNIFORM_SIGMA, WET_BAND,
 };

@@ -19,8 +19,11 @@ pub use self::smudge::Smudge;
 use self::ridge::{Profiler, RidgeBlock, BLOCK, TILE, WORK_PPI};
 use crate::error::{Error, Result};
 use crate::image::GrayView;
-use crate::internal::{gradient, integral::IntegralImage, resample};
+use crate::internal::{gradient, resample};
 use ndarray::Array2;
+
+/// Orientation certainty a foreground block needs (see segmentation).
+const MIN_RIDGE_COHERENCE: f32 = 0.15;
 
 /// Lowest supported capture resolution, in ppi.
 pub const MIN_PPI: u32 = 300;
@@ -50,6 +53,21 @@ pub struct FingerprintConfig {
     min_side: u32,
     max_side: u32,
     max_pixels: u64,
+    analysis: Analysis,
+}
+
+/// How much a [`FingerprintAssessor`] measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Analysis {
+    /// Everything: clarity, moisture, smudge, motion blur, sensor residue.
+    #[default]
+    Full,
+    /// Clarity, foreground and the block maps only; the report's
+    /// [`Moisture`] and [`Smudge`] stay at their neutral defaults (index 0,
+    /// nothing smeared), so no policy flags them. For services that need
+    /// only the clarity score.
+    ClarityOnly,
 }
 
 impl Default for FingerprintConfig {
@@ -58,11 +76,24 @@ impl Default for FingerprintConfig {
             min_side: 32,
             max_side: 8192,
             max_pixels: 16_000_000,
+            analysis: Analysis::Full,
         }
     }
 }
 
 impl FingerprintConfig {
+    /// What to measure. Default: [`Analysis::Full`].
+    #[must_use]
+    pub fn with_analysis(mut self, analysis: Analysis) -> Self {
+        self.analysis = analysis;
+        self
+    }
+
+    /// What is measured.
+    pub fn analysis(&self) -> Analysis {
+        self.analysis
+    }
+
     /// Smallest accepted side, in pixels at 500 ppi, after resampling.
     /// Default: 32 (two blocks; a narrow swipe strip still passes).
     #[must_use]
@@ -277,7 +308,8 @@ struct Scratch {
     gx: Vec<f32>,
     gy: Vec<f32>,
     vsum: Vec<f32>,
-    integral: IntegralImage,
+    /// Per-tile sums of grey and grey².
+    grey_tiles: Vec<[u32; 2]>,
     /// Per-tile sums of gx², gy², gx·gy.
     tiles: Vec<[f32; 3]>,
     mask_scratch: Array2<bool>,
@@ -401,7 +433,16 @@ impl FingerprintAssessor {
         report.height = h_in;
         report.ppi = ppi;
         report.block_px = BLOCK as f32 / scale;
-        measure(&work, w, h, scale, s, &mut self.profiler, report);
+        measure(
+            &work,
+            w,
+            h,
+            scale,
+            self.config.analysis,
+            s,
+            &mut self.profiler,
+            report,
+        );
         self.scratch.work = work;
         Ok(())
     }
@@ -426,21 +467,17 @@ fn median(v: &mut [f32]) -> f32 {
 }
 
 /// All measurements on the 500 ppi working image `px` (`w` x `h`).
+#[allow(clippy::too_many_arguments)] // one private call site, all inputs distinct
 fn measure(
     px: &[u8],
     w: usize,
     h: usize,
     scale: f32,
+    analysis: Analysis,
     s: &mut Scratch,
     profiler: &mut Profiler,
     r: &mut FingerprintReport,
 ) {
-    // Global grey statistics: NFIQ 2's actionable checks.
-    s.integral.rebuild(w, h, px.chunks_exact(w));
-    let (mean, var) = s.integral.mean_var(0, 0, w, h);
-    r.actionable.mean_grey = mean as f32;
-    r.actionable.grey_sigma = var.sqrt() as f32;
-
     let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
     let dim = (bh, bw);
     let b = &mut r.blocks;
@@ -462,10 +499,13 @@ fn measure(
     reset(&mut r.foreground.mask, dim, false);
     reset(&mut r.quality_map, dim, 0);
 
-    // Gradient structure tensor, summed per 8x8 tile, one row at a time.
+    // Gradient structure tensor and grey sums, per 8x8 tile, one row at a
+    // time: one pass over the pixels feeds every block window below.
     let (tw, th) = (w.div_ceil(TILE), h.div_ceil(TILE));
     s.tiles.clear();
     s.tiles.resize(tw * th, [0.0; 3]);
+    s.grey_tiles.clear();
+    s.grey_tiles.resize(tw * th, [0; 2]);
     s.gx.resize(w, 0.0);
     s.gy.resize(w, 0.0);
     let row = |y: usize| &px[y * w..(y + 1) * w];
@@ -478,6 +518,16 @@ fn measure(
             &mut s.gx,
             &mut s.gy,
         );
+        let grow = &mut s.grey_tiles[(y / TILE) * tw..(y / TILE + 1) * tw];
+        for (t, chunk) in grow.iter_mut().zip(row(y).chunks(TILE)) {
+            // u32 is exact: 8 x 255² per row chunk, 64 x 255² per tile.
+            let (sum, sq) = chunk.iter().fold((0u32, 0u32), |(a, q), &v| {
+                let v = u32::from(v);
+                (a + v, q + v * v)
+            });
+            t[0] += sum;
+            t[1] += sq;
+        }
         let trow = &mut s.tiles[(y / TILE) * tw..(y / TILE + 1) * tw];
         for (t, (gxc, gyc)) in trow
             .iter_mut()
@@ -495,6 +545,15 @@ fn measure(
         }
     }
 
+    // Global grey statistics: NFIQ 2's actionable checks.
+    let (sum, sq) = s.grey_tiles.iter().fold((0u64, 0u64), |(a, q), t| {
+        (a + u64::from(t[0]), q + u64::from(t[1]))
+    });
+    let n = (w * h) as f64;
+    let mean = sum as f64 / n;
+    r.actionable.mean_grey = mean as f32;
+    r.actionable.grey_sigma = (sq as f64 / n - mean * mean).max(0.0).sqrt() as f32;
+
     // Block windows: 32x32 px (4x4 tiles) centred on each 16 px block.
     let mut std_values = std::mem::take(&mut s.values);
     std_values.clear();
@@ -508,18 +567,23 @@ fn measure(
                 (bx * BLOCK + BLOCK + 8).min(w),
                 (by * BLOCK + BLOCK + 8).min(h),
             );
-            let (m, v) = s.integral.mean_var(x0, y0, x1, y1);
-            b.mean[(by, bx)] = m as f32;
-            b.std_dev[(by, bx)] = v.sqrt() as f32;
             let mut t = [0.0f32; 3];
+            let (mut gsum, mut gsq) = (0u64, 0u64);
             for ty in (y0 / TILE)..y1.div_ceil(TILE).min(th) {
                 for tx in (x0 / TILE)..x1.div_ceil(TILE).min(tw) {
                     let c = s.tiles[ty * tw + tx];
                     t[0] += c[0];
                     t[1] += c[1];
                     t[2] += c[2];
+                    let g = s.grey_tiles[ty * tw + tx];
+                    gsum += u64::from(g[0]);
+                    gsq += u64::from(g[1]);
                 }
             }
+            let n_win = ((x1 - x0) * (y1 - y0)).max(1) as f64;
+            let m = gsum as f64 / n_win;
+            b.mean[(by, bx)] = m as f32;
+            b.std_dev[(by, bx)] = (gsq as f64 / n_win - m * m).max(0.0).sqrt() as f32;
             let (dxx, dxy2) = (t[0] - t[1], 2.0 * t[2]);
             let energy = t[0] + t[1];
             // RMS Sobel gradient in grey levels per pixel (Sobel gains 8).
@@ -549,8 +613,16 @@ fn measure(
         std_values[(std_values.len() * 9 / 10).min(std_values.len() - 1)]
     };
     let threshold = (0.3 * spread_ref).max(1.5);
-    for (m, &g) in r.foreground.mask.iter_mut().zip(b.gradient.iter()) {
-        *m = g > threshold;
+    // Ridges also have a direction: sensor noise, however strong, has
+    // almost none (coherence ~0.05 over a 32 px window).
+    for ((m, &g), &c) in r
+        .foreground
+        .mask
+        .iter_mut()
+        .zip(b.gradient.iter())
+        .zip(b.coherence.iter())
+    {
+        *m = g > threshold && c > MIN_RIDGE_COHERENCE;
     }
     if r.actionable.grey_sigma < NFIQ2_UNIFORM_SIGMA {
         r.foreground.mask.fill(false);
@@ -687,7 +759,35 @@ fn measure(
         frac(&mut fg.mask.row(bh - 1).iter(), bw),
     ];
 
-    // Moisture and smudge, measured against this print's own grey levels.
+    if analysis == Analysis::Full {
+        moisture_and_smudge(px, w, h, s, profiler, r);
+    } else {
+        r.foreground.contact.clone_from(&r.foreground.mask);
+        r.moisture = Moisture::default();
+        r.smudge = Smudge::default();
+    }
+
+    r.mean_block_quality = if n_fg > 0 {
+        100.0 * quality_sum / n_fg as f32
+    } else {
+        0.0
+    };
+    r.clarity = clarity_score(r.mean_block_quality, area500, r.ridge_period);
+}
+
+/// Moisture and smudge, measured against this print's own grey levels.
+fn moisture_and_smudge(
+    px: &[u8],
+    w: usize,
+    h: usize,
+    s: &mut Scratch,
+    profiler: &mut Profiler,
+    r: &mut FingerprintReport,
+) {
+    let b = &r.blocks;
+    let fg = &mut r.foreground;
+    let dim = fg.mask.dim();
+    let (bh, bw) = dim;
     let levels = levels::Levels::measure(b, &fg.mask, &mut s.values);
     reset(&mut s.wet_blob, dim, false);
     for (idx, blob) in s.wet_blob.indexed_iter_mut() {
@@ -733,13 +833,6 @@ fn measure(
         },
         &mut r.smudge,
     );
-
-    r.mean_block_quality = if n_fg > 0 {
-        100.0 * quality_sum / n_fg as f32
-    } else {
-        0.0
-    };
-    r.clarity = clarity_score(r.mean_block_quality, area500, r.ridge_period);
 }
 
 /// Quality of one foreground block, 0..1: local clarity, discounted where

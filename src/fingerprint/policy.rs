@@ -50,13 +50,13 @@ pub struct FingerprintPolicy {
     /// [`DRY_BAND`] (-0.5).
     pub dry_index: f32,
     /// `smudged` when the largest connected smeared patch covers at least
-    /// this share of the contact area. Default: 0.1.
+    /// this share of the contact area. Default: 0.12.
     pub max_smear_patch: f32,
     /// `motion_blur` when the directional blur is at least this. Default:
     /// 0.25.
     pub max_motion_blur: f32,
     /// `sensor_residue` when at least this share of the visible platen
-    /// shows latent ridges. Default: 0.2.
+    /// shows latent ridges. Default: 0.1.
     pub max_residue_fraction: f32,
 }
 
@@ -76,7 +76,7 @@ impl Default for FingerprintPolicy {
             dry_index: DRY_BAND,
             max_smear_patch: 0.12,
             max_motion_blur: 0.25,
-            max_residue_fraction: 0.2,
+            max_residue_fraction: 0.1,
         }
     }
 }

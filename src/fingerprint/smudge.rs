@@ -40,6 +40,8 @@ pub struct Smudge {
 /// ridge blocks sit at 0.6..0.9) and it is neither a wet blob nor a dry
 /// fragment, which have their own reasons.
 const SMEAR_CLARITY: f32 = 0.4;
+/// Smallest smeared patch that counts: 8 blocks, about 8 mm².
+const MIN_PATCH_BLOCKS: usize = 8;
 /// ... or when its ridge amplitude is below this share of the print's.
 const SMEAR_AMPLITUDE: f32 = 0.45;
 /// Fewest interior blocks for a directional-blur estimate (about 0.5 cm²).
@@ -129,8 +131,11 @@ pub(crate) fn measure(
     } else {
         0.0
     };
-    out.largest_patch = if n > 0 {
-        largest_patch(&mut out.map, stack) as f32 / n as f32
+    // A patch smaller than MIN_PATCH_BLOCKS is a blemish, not a smear,
+    // however small the contact area it sits in.
+    let patch = largest_patch(&mut out.map, stack);
+    out.largest_patch = if n > 0 && patch >= MIN_PATCH_BLOCKS {
+        patch as f32 / n as f32
     } else {
         0.0
     };

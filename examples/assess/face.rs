@@ -1,16 +1,193 @@
-//! The `face` subcommand (being built; replaced by the real assessment).
+//! The `face` subcommand: frames and quality of an ID portrait.
 
-use crate::{json, Failure, Options};
-use std::path::Path;
+use crate::{draw, json, Failure, Options};
+use biocapture::{FaceAssessor, FaceConfig, FacePolicy, FaceReport, GrayView, Lang, RgbView};
+use image::Rgb;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-pub(crate) struct Session;
+pub(crate) struct Session {
+    assessor: Result<FaceAssessor, biocapture::Error>,
+    policy: FacePolicy,
+    overlay: Option<PathBuf>,
+}
 
 impl Session {
-    pub(crate) fn new(_opts: &Options) -> Self {
-        Session
+    pub(crate) fn new(opts: &Options) -> Self {
+        Session {
+            assessor: FaceAssessor::new(FaceConfig::default()),
+            policy: FacePolicy::icao(),
+            overlay: opts.overlay.clone(),
+        }
     }
 
-    pub(crate) fn assess_file(&mut self, _path: &Path) -> Result<json::Obj, Failure> {
-        Err(Failure::io("face assessment is not built yet"))
+    pub(crate) fn assess_file(&mut self, path: &Path) -> Result<json::Obj, Failure> {
+        let assessor = self
+            .assessor
+            .as_mut()
+            .map_err(|e| Failure::assess(e.clone()))?;
+        let img = image::open(path).map_err(Failure::decode)?;
+        let is_gray = !img.color().has_color();
+        let rgb = img.to_rgb8();
+        let (w, h) = rgb.dimensions();
+        let t = Instant::now();
+        let report = if is_gray {
+            let gray = img.to_luma8();
+            let view = GrayView::new(gray.as_raw(), w, h, w as usize).map_err(Failure::assess)?;
+            // Decoding to grey is not assessment: restart the clock.
+            let t = Instant::now();
+            let r = assessor.assess_gray(view).map_err(Failure::assess)?;
+            (r, t.elapsed())
+        } else {
+            let r = assessor
+                .assess(RgbView::from(&rgb))
+                .map_err(Failure::assess)?;
+            (r, t.elapsed())
+        };
+        let (report, elapsed) = report;
+        let verdict = self.policy.judge(&report);
+        let ms = elapsed.as_secs_f64() * 1e3;
+
+        let mut obj = json::Obj::new()
+            .str("verdict", verdict.decision.as_str())
+            .strs("reasons", verdict.codes())
+            .num("ms", (ms * 1000.0).round() / 1000.0)
+            .num("faces", report.detections.len() as f64);
+        let r2 = |v: f32| (v as f64 * 100.0).round() / 100.0;
+        match &report.face {
+            Some(f) => {
+                let b = f.face_box;
+                let g = &f.framing;
+                obj = obj
+                    .nums("face_box", &[r2(b.x), r2(b.y), r2(b.width), r2(b.height)])
+                    .nums("left_eye", &[r2(f.eyes.left.x), r2(f.eyes.left.y)])
+                    .nums("right_eye", &[r2(f.eyes.right.x), r2(f.eyes.right.y)])
+                    .num("ied_px", r2(g.ied_px))
+                    .num("roll_deg", r2(g.roll_deg))
+                    .num("yaw_deg", g.yaw_deg.map_or(f64::NAN, r2))
+                    .num("eye_line", r2(g.eye_line_from_bottom))
+                    .num("eye_mid_x", r2(g.eye_mid_x))
+                    .num("head_width_ratio", r2(g.head_width_ratio))
+                    .num("head_length_ratio", r2(g.head_length_ratio));
+                if let Some(p) = &f.photometric {
+                    let m = |o: json::Obj, k: &str, v: biocapture::Measure| {
+                        o.raw(
+                            k,
+                            &json::Obj::new()
+                                .num("raw", (v.raw as f64 * 1e4).round() / 1e4)
+                                .num("score", v.score as f64)
+                                .finish(),
+                        )
+                    };
+                    let mut q = json::Obj::new();
+                    q = m(q, "luminance_mean", p.luminance_mean);
+                    q = m(q, "luminance_variance", p.luminance_variance);
+                    q = m(q, "under_exposure", p.under_exposure);
+                    q = m(q, "over_exposure", p.over_exposure);
+                    q = m(q, "dynamic_range", p.dynamic_range);
+                    q = m(q, "sharpness", p.sharpness);
+                    q = m(q, "background_uniformity", p.background_uniformity);
+                    q = m(q, "illumination_uniformity", p.illumination_uniformity);
+                    q = m(q, "natural_colour", p.natural_colour);
+                    obj = obj.raw("photometric", &q.finish());
+                }
+            }
+            None => {
+                for k in ["face_box", "left_eye", "right_eye", "ied_px", "roll_deg"] {
+                    obj = obj.raw(k, "null");
+                }
+            }
+        }
+        if let Some(hint) = verdict.first_hint(Lang::En) {
+            obj = obj.str("hint", hint);
+        }
+        if let Some(dir) = &self.overlay {
+            let mut canvas = rgb;
+            draw_overlay(&mut canvas, &report, &verdict.codes());
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "image".into());
+            let out = dir.join(format!("{name}.face.png"));
+            canvas.save(&out).map_err(Failure::io)?;
+            obj = obj.str("overlay", &out.display().to_string());
+        }
+        Ok(obj)
+    }
+}
+
+/// Draws the ICAO guide bands, the face box, the eyes, the estimated head
+/// outline and the verdict onto the photo.
+fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]) {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let scale = (img.width().min(img.height()) / 240).max(1);
+    let thick = scale;
+    let green = Rgb([40, 220, 90]);
+    // Eye-line band BB: 50..70% of the height from the bottom.
+    draw::fill_rect(img, 0.0, 0.3 * h, w, 0.2 * h, green, 0.12);
+    draw::line(img, (0.0, 0.3 * h), (w, 0.3 * h), green, 1);
+    draw::line(img, (0.0, 0.5 * h), (w, 0.5 * h), green, 1);
+    // Centre band AA: 45..55% of the width.
+    draw::fill_rect(img, 0.45 * w, 0.0, 0.1 * w, h, green, 0.10);
+    draw::line(img, (0.45 * w, 0.0), (0.45 * w, h), green, 1);
+    draw::line(img, (0.55 * w, 0.0), (0.55 * w, h), green, 1);
+    draw::text(img, 4, (0.3 * h) as i64 + 3, "EYE LINE", green, scale);
+    for d in &report.detections {
+        let b = d.face_box;
+        draw::rect(img, b.x, b.y, b.width, b.height, Rgb([120, 120, 255]), 1);
+    }
+    if let Some(f) = &report.face {
+        let b = f.face_box;
+        draw::rect(img, b.x, b.y, b.width, b.height, Rgb([60, 140, 255]), thick);
+        let g = &f.framing;
+        let hb = g.head_box;
+        draw::rect(img, hb.x, hb.y, hb.width, hb.height, Rgb([255, 210, 0]), 1);
+        draw::cross(
+            img,
+            g.chin.x,
+            g.chin.y,
+            4.0 * scale as f32,
+            Rgb([255, 210, 0]),
+            thick,
+        );
+        draw::cross(
+            img,
+            g.crown.x,
+            g.crown.y,
+            4.0 * scale as f32,
+            Rgb([255, 210, 0]),
+            thick,
+        );
+        let (l, r) = (f.eyes.left, f.eyes.right);
+        draw::line(img, (l.x, l.y), (r.x, r.y), Rgb([255, 80, 80]), 1);
+        let er = (g.ied_px * 0.08).max(3.0);
+        draw::circle(img, l.x, l.y, er, Rgb([255, 60, 60]), thick);
+        draw::circle(img, r.x, r.y, er, Rgb([255, 60, 60]), thick);
+        draw::cross(img, g.eye_mid.x, g.eye_mid.y, er, Rgb([255, 255, 255]), 1);
+        let info = format!("IED {:.0}PX ROLL {:.1}", g.ied_px, g.roll_deg);
+        draw::label(img, 4, 4, &info, Rgb([255, 255, 255]), scale);
+    }
+    let caption = if reasons.is_empty() {
+        "PASS".to_string()
+    } else {
+        format!("RETAKE: {}", reasons.join(", "))
+    };
+    let colour = if reasons.is_empty() {
+        Rgb([80, 255, 120])
+    } else {
+        Rgb([255, 110, 90])
+    };
+    // Wrap the caption to the image width.
+    let per_line = ((img.width() / (6 * scale)).max(8)) as usize - 1;
+    let lines: Vec<String> = caption
+        .as_bytes()
+        .chunks(per_line)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    let line_h = 9 * scale as i64;
+    let mut y = img.height() as i64 - line_h * lines.len() as i64 - 2;
+    for l in &lines {
+        draw::label(img, 4, y, l, colour, scale);
+        y += line_h;
     }
 }

@@ -7,6 +7,7 @@
 //! cargo run --release --example assess -- face [--overlay DIR] FILE...
 //! ```
 
+mod draw;
 mod face;
 mod fingerprint;
 mod json;

@@ -1,0 +1,68 @@
+//! Face assessment speed: the whole assessment (detection, eyes, framing,
+//! photometric) and the detector alone, at 640x480 and 1280x960.
+//!
+//! Inputs (built outside the timed loop) are capture frames made from the
+//! committed astronaut portrait: the face placed as a capture station's
+//! preview shows it (IED 0.15 of the width), and the same portrait shrunk
+//! whole into the frame (a small face: the detector's slow path).
+//!
+//! ```text
+//! cargo bench --bench face -- --measurement-time 3
+//! ```
+
+use std::hint::black_box;
+
+use biocapture::{FaceAssessor, FaceConfig, FaceDetector, GrayView, RgbView, SeetaFaceDetector};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+#[path = "../tests/face_gen/mod.rs"]
+mod face_gen;
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("face");
+    let src = face_gen::source();
+    let cases = [
+        (640u32, 480u32, "portrait"),
+        (1280, 960, "portrait"),
+        (640, 480, "small_face"),
+    ];
+    for (w, h, kind) in cases {
+        let img = if kind == "portrait" {
+            face_gen::frame(&src, w, h, 0.15 * w as f32)
+        } else {
+            image::imageops::resize(&src, w, h, image::imageops::FilterType::Triangle)
+        };
+        let gray = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();
+        group.throughput(Throughput::Elements(u64::from(w) * u64::from(h)));
+        let mut assessor = FaceAssessor::new(FaceConfig::default()).expect("default config");
+        group.bench_with_input(
+            BenchmarkId::new(format!("assess/{kind}"), format!("{w}x{h}")),
+            &img,
+            |b, img| {
+                b.iter(|| {
+                    assessor
+                        .assess(black_box(RgbView::from(img)))
+                        .expect("assess")
+                })
+            },
+        );
+        let mut detector = SeetaFaceDetector::new();
+        let mut faces = Vec::new();
+        group.bench_with_input(
+            BenchmarkId::new(format!("detector/{kind}"), format!("{w}x{h}")),
+            &gray,
+            |b, gray| {
+                b.iter(|| {
+                    faces.clear();
+                    let view = GrayView::new(gray.as_raw(), w, h, w as usize).expect("view");
+                    detector.detect(black_box(view), &mut faces);
+                    faces.len()
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,119 @@
+//! Eye-centre accuracy on a labelled set of frontal faces.
+//!
+//! ```text
+//! cargo run --release --example eval_eyes -- [DIR]
+//! ```
+//!
+//! `DIR` (default `../shared/data/face/csu_scrapshots`) holds `labels.csv`
+//! (`file,left_eye_x,left_eye_y,right_eye_x,right_eye_y`, subject's left =
+//! larger x) and `images/`. Prints the detection rate and the distribution
+//! of the worse eye's error over the labelled IED, the measure the
+//! project's accuracy bar uses, plus the per-image worst cases and the
+//! mean eye position inside the face box (which is how the eye priors'
+//! constants were set).
+
+use std::path::PathBuf;
+
+use biocapture::{FaceAssessor, FaceConfig, GrayView, Point};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/data/face/csu_scrapshots"));
+    let labels = std::fs::read_to_string(dir.join("labels.csv"))?;
+    let mut assessor = FaceAssessor::new(FaceConfig::default())?;
+    let (mut total, mut found) = (0usize, 0usize);
+    let mut errors = Vec::new();
+    let mut worst = Vec::new();
+    let mut rel = [0f64; 4];
+    let mut yaws = Vec::new();
+    let mut bias = [0f64; 3];
+    let mut ms = Vec::new();
+    for line in labels.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 5 {
+            continue;
+        }
+        let num = |i: usize| f[i].trim().parse::<f32>();
+        let (lx, ly, rx, ry) = (num(1)?, num(2)?, num(3)?, num(4)?);
+        let (l, r) = (Point::new(lx, ly), Point::new(rx, ry));
+        total += 1;
+        let img = image::open(dir.join("images").join(f[0]))?.to_luma8();
+        let (w, h) = img.dimensions();
+        let t = std::time::Instant::now();
+        let report = assessor.assess_gray(GrayView::new(img.as_raw(), w, h, w as usize)?)?;
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+        let Some(face) = report.face else {
+            println!("miss {}", f[0]);
+            continue;
+        };
+        found += 1;
+        let ied = l.distance(r);
+        let e = face.eyes.left.distance(l).max(face.eyes.right.distance(r)) / ied;
+        errors.push(e);
+        worst.push((e, f[0].to_string()));
+        // Signed error in IED: x positive = towards the face's outside.
+        bias[0] += ((face.eyes.left.x - l.x) - (face.eyes.right.x - r.x)) as f64 * 0.5 / ied as f64;
+        bias[1] += ((face.eyes.left.y - l.y) + (face.eyes.right.y - r.y)) as f64 * 0.5 / ied as f64;
+        bias[2] += 1.0;
+        let b = face.face_box;
+        let s = b.width as f64;
+        rel[0] += ((l.y + r.y) as f64 * 0.5 - b.y as f64) / s;
+        rel[1] += (ied as f64 * 0.5) / s;
+        rel[2] += ((l.x + r.x) as f64 * 0.5 - b.center().x as f64) / s;
+        rel[3] += ied as f64 / s;
+        if let Some(y) = face.framing.yaw_deg {
+            yaws.push(y.abs());
+        }
+    }
+    errors.sort_by(f32::total_cmp);
+    let share = |t: f32| errors.iter().filter(|&&e| e <= t).count() as f64 / total as f64;
+    let q = |p: f64| errors[((errors.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "faces found: {found}/{total} ({:.1}%)",
+        100.0 * found as f64 / total as f64
+    );
+    println!("worse-eye error / IED over all {total} labelled faces (a miss counts as a failure):");
+    for t in [0.025, 0.05, 0.075, 0.10, 0.15, 0.25] {
+        println!("  <= {t:.3}: {:.1}%", 100.0 * share(t));
+    }
+    if !errors.is_empty() {
+        println!(
+            "  found faces: median {:.3}, p90 {:.3}, p95 {:.3}, max {:.3}",
+            q(0.5),
+            q(0.9),
+            q(0.95),
+            q(1.0)
+        );
+    }
+    worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (e, f) in worst.iter().take(8) {
+        println!("  worst {f}: {e:.3}");
+    }
+    let n = found.max(1) as f64;
+    println!(
+        "eye line below box top {:.3} side; half IED {:.3} side; M.x - box centre {:+.3} side; IED {:.3} side",
+        rel[0] / n,
+        rel[1] / n,
+        rel[2] / n,
+        rel[3] / n
+    );
+    println!(
+        "mean signed error / IED: outward {:+.3}, downward {:+.3}",
+        bias[0] / bias[2].max(1.0),
+        bias[1] / bias[2].max(1.0)
+    );
+    yaws.sort_by(f32::total_cmp);
+    if !yaws.is_empty() {
+        println!(
+            "|yaw| estimate on these frontal faces: median {:.1} deg, p95 {:.1}, max {:.1}",
+            yaws[yaws.len() / 2],
+            yaws[(yaws.len() - 1) * 95 / 100],
+            yaws[yaws.len() - 1]
+        );
+    }
+    ms.sort_by(f64::total_cmp);
+    println!("assessment time: median {:.2} ms", ms[ms.len() / 2]);
+    Ok(())
+}

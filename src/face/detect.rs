@@ -1,0 +1,221 @@
+//! Face detection: the [`FaceDetector`] trait and the embedded SeetaFace
+//! frontal cascade.
+
+use std::sync::OnceLock;
+
+use crate::image::GrayView;
+use crate::internal::resample::resize_gray;
+
+use super::types::{Detection, FaceBox};
+
+/// Finds faces in a grey image.
+///
+/// The assessor calls [`detect`](FaceDetector::detect) once per capture
+/// with the full-resolution grey image. Implement it to plug in another
+/// detector (a platform API, a CNN); the default is [`SeetaFaceDetector`].
+/// Boxes are in the given image's pixels and should cover roughly brows to
+/// chin, as SeetaFace's do: the eye search starts from the box.
+///
+/// # Examples
+///
+/// ```
+/// use biocapture::{Detection, FaceAssessor, FaceBox, FaceConfig, FaceDetector, GrayView};
+///
+/// /// A detector that always reports one face in the middle (for tests).
+/// struct Fixed;
+/// impl FaceDetector for Fixed {
+///     fn detect(&mut self, image: GrayView<'_>, faces: &mut Vec<Detection>) {
+///         let (w, h) = (image.width() as f32, image.height() as f32);
+///         faces.push(Detection {
+///             face_box: FaceBox { x: w * 0.3, y: h * 0.3, width: w * 0.4, height: w * 0.4 },
+///             score: 1.0,
+///         });
+///     }
+/// }
+///
+/// let mut assessor = FaceAssessor::with_detector(FaceConfig::default(), Box::new(Fixed))?;
+/// let frame = vec![128u8; 200 * 200];
+/// let report = assessor.assess_gray(GrayView::new(&frame, 200, 200, 200)?)?;
+/// assert_eq!(report.detections.len(), 1);
+/// # Ok::<(), biocapture::Error>(())
+/// ```
+pub trait FaceDetector: Send {
+    /// Appends every face found in `image` to `faces` (which arrives
+    /// empty). Must not panic on any image the view can describe.
+    fn detect(&mut self, image: GrayView<'_>, faces: &mut Vec<Detection>);
+}
+
+/// The embedded SeetaFace model bytes (copied from the `rustface` package
+/// by the build script).
+static MODEL_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seeta_fd_frontal_v1.0.bin"));
+
+/// The parsed model, shared by every detector in the process.
+fn model() -> Option<&'static rustface::Model> {
+    static MODEL: OnceLock<Option<rustface::Model>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| rustface::read_model(MODEL_BYTES).ok())
+        .as_ref()
+}
+
+thread_local! {
+    /// rustface's detector is a `Box<dyn Detector>` that is not `Send`, so
+    /// it cannot live in a `Send` assessor; one per thread, built on first
+    /// use from the shared model, keeps both the model clone and its
+    /// buffers out of the per-frame cost. Every setting is applied again
+    /// before each use, so detectors with different settings can share it.
+    static THREAD_DETECTOR: std::cell::RefCell<Option<Box<dyn rustface::Detector>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// SeetaFace's sliding window is 40 px: the smallest face it sees at any
+/// pyramid level.
+const SEETA_WINDOW: f32 = 40.0;
+
+/// rustface slides a 40 px window over the image, so anything whose
+/// shorter side is below this (with two pixels of slack for the pyramid's
+/// rounding) cannot hold a face and is not handed to it.
+const SEETA_MIN_SIDE: usize = 42;
+
+/// Faces at least this fraction of the shorter side are searched first,
+/// on a copy about 90 px across: a framed portrait's face is that large.
+const LARGE_FACE_FRACTION: f32 = 0.45;
+
+/// The SeetaFace frontal face detector (funnel-structured cascade, Wu et
+/// al.; BSD-2 port in the `rustface` crate), with its model embedded in the
+/// binary.
+///
+/// An ID portrait shows a large face, so the detector works on a
+/// downscaled copy: the image is shrunk until the smallest face worth
+/// reporting, [`min_face_fraction`](Self::with_min_face_fraction) of the
+/// shorter side, spans SeetaFace's 40 px window. At 640x480 with the
+/// default 0.25 that is a 213x160 image, a few milliseconds of work.
+/// Small images are never enlarged.
+#[derive(Debug, Clone)]
+pub struct SeetaFaceDetector {
+    min_face_fraction: f32,
+    score_threshold: f64,
+    step: u32,
+    pyramid_factor: f32,
+    full: Vec<u8>,
+    small: Vec<u8>,
+}
+
+impl Default for SeetaFaceDetector {
+    fn default() -> Self {
+        Self {
+            min_face_fraction: 0.25,
+            score_threshold: 2.0,
+            step: 4,
+            pyramid_factor: 0.8,
+            full: Vec::new(),
+            small: Vec::new(),
+        }
+    }
+}
+
+impl SeetaFaceDetector {
+    /// A detector with the defaults: smallest face 0.25 of the shorter
+    /// side, score threshold 2.0, window step 4 px, pyramid factor 0.8.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Smallest face reported, as a fraction of the image's shorter side,
+    /// in `(0, 1]`; it sets how far the image is downscaled (smaller means
+    /// slower). Out-of-range values are clamped into `[0.05, 1]`.
+    /// Default: 0.25.
+    #[must_use]
+    pub fn with_min_face_fraction(mut self, fraction: f32) -> Self {
+        self.min_face_fraction = if fraction.is_finite() {
+            fraction.clamp(0.05, 1.0)
+        } else {
+            0.25
+        };
+        self
+    }
+
+    /// Cascade score below which a window is not a face. SeetaFace's own
+    /// default is 3.85; 2.0 keeps more of the dim and low-contrast frontal
+    /// faces a capture station sees, and the framing checks catch the rare
+    /// false box. Non-positive or non-finite values are replaced by 2.0.
+    /// Default: 2.0.
+    #[must_use]
+    pub fn with_score_threshold(mut self, threshold: f64) -> Self {
+        self.score_threshold = if threshold.is_finite() && threshold > 0.0 {
+            threshold
+        } else {
+            2.0
+        };
+        self
+    }
+}
+
+impl FaceDetector for SeetaFaceDetector {
+    fn detect(&mut self, image: GrayView<'_>, faces: &mut Vec<Detection>) {
+        // Large faces first, on a very small copy: a framed portrait is
+        // found there in a millisecond or two. Only when that finds
+        // nothing is the image searched down to the smallest face of
+        // interest.
+        let (w, h) = (image.width() as usize, image.height() as usize);
+        // Gather the rows once (the view may carry a stride).
+        self.full.clear();
+        for row in image.rows() {
+            self.full.extend_from_slice(row);
+        }
+        if self.min_face_fraction < LARGE_FACE_FRACTION {
+            self.detect_at(w, h, LARGE_FACE_FRACTION, faces);
+            if !faces.is_empty() {
+                return;
+            }
+        }
+        self.detect_at(w, h, self.min_face_fraction, faces);
+    }
+}
+
+impl SeetaFaceDetector {
+    /// One detection pass over `self.full` (`w` x `h`) for faces of at
+    /// least `fraction` of the shorter side.
+    fn detect_at(&mut self, w: usize, h: usize, fraction: f32, faces: &mut Vec<Detection>) {
+        let short = w.min(h);
+        let scale = (SEETA_WINDOW / (fraction * short as f32)).min(1.0);
+        let sw = ((w as f32 * scale).round() as usize).max(1);
+        let sh = ((h as f32 * scale).round() as usize).max(1);
+        if sw.min(sh) < SEETA_MIN_SIDE {
+            return;
+        }
+        let Some(model) = model() else {
+            return;
+        };
+        // The working image is sized so the smallest face of interest
+        // spans the 40 px window.
+        resize_gray(&self.full, w, h, w, sw, sh, &mut self.small);
+        let found = THREAD_DETECTOR.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let det =
+                slot.get_or_insert_with(|| rustface::create_detector_with_model(model.clone()));
+            det.set_min_face_size(SEETA_WINDOW as u32);
+            // The pyramid stops where the image's shorter side meets the
+            // window; two pixels of slack keep rustface's rounding from
+            // ever producing a level smaller than its window (which it
+            // would not survive).
+            det.set_max_face_size((sw.min(sh) - 2) as u32);
+            det.set_slide_window_step(self.step, self.step);
+            det.set_pyramid_scale_factor(self.pyramid_factor);
+            det.set_score_thresh(self.score_threshold);
+            det.detect(&rustface::ImageData::new(&self.small, sw as u32, sh as u32))
+        });
+        let inv = 1.0 / scale;
+        for f in found {
+            let b = f.bbox();
+            faces.push(Detection {
+                face_box: FaceBox {
+                    x: b.x() as f32 * inv,
+                    y: b.y() as f32 * inv,
+                    width: b.width() as f32 * inv,
+                    height: b.height() as f32 * inv,
+                },
+                score: f.score() as f32,
+            });
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Framing geometry from the eye centres: IED, roll, yaw, head extent and
+//! where it all sits in the frame (ISO/IEC 19794-5, ICAO 9303 part 3).
+
+use super::types::{EyePair, FaceBox, Point};
+
+/// Anthropometric proportions in units of the inter-eye distance (adult
+/// means; pupil-to-pupil about 63 mm, head breadth about 150 mm, pupil to
+/// menton about 120 mm, pupil to vertex about 125 mm). They turn the two
+/// eye centres into estimates of the head's width, chin and crown, which
+/// the ISO head-width and head-length checks need; real heads vary by
+/// roughly +-10%.
+pub(crate) const HEAD_WIDTH_IED: f32 = 2.4;
+pub(crate) const CHIN_BELOW_EYES_IED: f32 = 1.9;
+pub(crate) const CROWN_ABOVE_EYES_IED: f32 = 2.0;
+
+/// Distance from the head's vertical turning axis to the eyes' surface, in
+/// IED. Turning the head by `yaw` moves the eye mid-point sideways by about
+/// `YAW_RADIUS_IED * IED * sin(yaw)` relative to the face box, which a
+/// frontal detector centres on the face outline.
+const YAW_RADIUS_IED: f32 = 1.4;
+
+/// Where the face sits in the frame: every geometric measurement the
+/// ISO/ICAO checks use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Framing {
+    /// Inter-eye distance (IED), pixels.
+    pub ied_px: f32,
+    /// Roll of the eye line in degrees; positive when the subject's left
+    /// eye (image right) is lower.
+    pub roll_deg: f32,
+    /// Estimated yaw in degrees (positive when the eye mid-point sits to
+    /// the image right of the face box centre), from the eyes' offset in
+    /// the detector's box; `None` when the eyes were supplied without a
+    /// detection. A coarse estimate: a few degrees of noise.
+    pub yaw_deg: Option<f32>,
+    /// The eye mid-point M.
+    pub eye_mid: Point,
+    /// Estimated head width (cheek to cheek, without ears), pixels.
+    pub head_width_px: f32,
+    /// Estimated chin (menton) position.
+    pub chin: Point,
+    /// Estimated crown (top of the skull, ignoring hair) position.
+    pub crown: Point,
+    /// Estimated chin-to-crown length, pixels.
+    pub head_length_px: f32,
+    /// Bounding box of the estimated head outline (an ellipse through
+    /// chin, crown and both cheeks, turned by the roll).
+    pub head_box: FaceBox,
+    /// M's height above the image bottom as a fraction of the image
+    /// height (ISO eye line BB: 0.5..0.7).
+    pub eye_line_from_bottom: f32,
+    /// M's x as a fraction of the image width (centre line AA: 0.45..0.55).
+    pub eye_mid_x: f32,
+    /// Head width over image width (CC: 0.5..0.75).
+    pub head_width_ratio: f32,
+    /// Chin-to-crown length over image height (DD: 0.6..0.9 in
+    /// 19794-5:2011, 0.7..0.8 in ICAO's photo guideline).
+    pub head_length_ratio: f32,
+    /// How far the head outline runs off the image, as a fraction of the
+    /// head length (0 when the whole head is inside).
+    pub head_outside: f32,
+}
+
+impl Framing {
+    /// Measures the framing of `eyes` in a `width` x `height` image; `face`
+    /// is the detector's box when there was one.
+    pub(crate) fn measure(eyes: &EyePair, face: Option<&FaceBox>, width: u32, height: u32) -> Self {
+        let (w, h) = (width as f32, height as f32);
+        let ied = eyes.ied();
+        let roll = eyes.roll_deg();
+        let mid = eyes.midpoint();
+        let (sin_r, cos_r) = roll.to_radians().sin_cos();
+        // The face's "down" direction, perpendicular to the eye line.
+        let down = Point::new(-sin_r, cos_r);
+        let chin = Point::new(
+            mid.x + CHIN_BELOW_EYES_IED * ied * down.x,
+            mid.y + CHIN_BELOW_EYES_IED * ied * down.y,
+        );
+        let crown = Point::new(
+            mid.x - CROWN_ABOVE_EYES_IED * ied * down.x,
+            mid.y - CROWN_ABOVE_EYES_IED * ied * down.y,
+        );
+        let head_width = HEAD_WIDTH_IED * ied;
+        let head_length = (CHIN_BELOW_EYES_IED + CROWN_ABOVE_EYES_IED) * ied;
+        // Axis-aligned extent of the rotated head ellipse.
+        let (a, b) = (head_width * 0.5, head_length * 0.5);
+        let half_x = ((a * cos_r).powi(2) + (b * sin_r).powi(2)).sqrt();
+        let half_y = ((a * sin_r).powi(2) + (b * cos_r).powi(2)).sqrt();
+        let centre = chin.midpoint(crown);
+        let head_box = FaceBox {
+            x: centre.x - half_x,
+            y: centre.y - half_y,
+            width: 2.0 * half_x,
+            height: 2.0 * half_y,
+        };
+        let outside = [
+            -head_box.x,
+            -head_box.y,
+            head_box.x + head_box.width - w,
+            head_box.y + head_box.height - h,
+        ]
+        .into_iter()
+        .fold(0f32, f32::max);
+        let yaw_deg = face.filter(|f| f.is_valid()).map(|f| {
+            let offset = (mid.x - f.center().x) * cos_r + (mid.y - f.center().y) * sin_r;
+            (offset / (YAW_RADIUS_IED * ied.max(1.0)))
+                .clamp(-1.0, 1.0)
+                .asin()
+                .to_degrees()
+        });
+        Self {
+            ied_px: ied,
+            roll_deg: roll,
+            yaw_deg,
+            eye_mid: mid,
+            head_width_px: head_width,
+            chin,
+            crown,
+            head_length_px: head_length,
+            head_box,
+            eye_line_from_bottom: (h - mid.y) / h,
+            eye_mid_x: mid.x / w,
+            head_width_ratio: head_width / w,
+            head_length_ratio: head_length / h,
+            head_outside: outside / head_length.max(1.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_portrait_is_centred() {
+        // ISO token: 480x640, IED 120, M at (240, 288).
+        let eyes = EyePair::from_points(Point::new(180.0, 288.0), Point::new(300.0, 288.0));
+        let f = Framing::measure(&eyes, None, 480, 640);
+        assert_eq!(f.ied_px, 120.0);
+        assert_eq!(f.roll_deg, 0.0);
+        assert_eq!(f.yaw_deg, None);
+        assert!((f.eye_mid_x - 0.5).abs() < 1e-6);
+        assert!((f.eye_line_from_bottom - 0.55).abs() < 1e-6);
+        assert!((f.head_width_ratio - 0.6).abs() < 1e-6);
+        assert!((0.7..0.8).contains(&f.head_length_ratio));
+        assert_eq!(f.head_outside, 0.0);
+    }
+
+    #[test]
+    fn roll_sign_and_crop() {
+        // Subject's left eye (image right) lower: positive roll.
+        let eyes = EyePair::from_points(Point::new(40.0, 50.0), Point::new(80.0, 60.0));
+        let f = Framing::measure(&eyes, None, 120, 120);
+        assert!(f.roll_deg > 13.0 && f.roll_deg < 15.0);
+        // Crown is about 80 px above y = 55: off the top.
+        assert!(f.head_outside > 0.0);
+    }
+}

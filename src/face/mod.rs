@@ -1,0 +1,423 @@
+//! ID-portrait framing and quality: detection, eye centres, ISO/ICAO
+//! geometry, photometric measures, and the policy that turns them into a
+//! verdict.
+
+mod detect;
+mod eyes;
+mod geometry;
+mod photometric;
+mod policy;
+mod types;
+
+use crate::error::{Error, Result};
+use crate::image::{GrayView, RgbView};
+use crate::verdict::Verdict;
+
+pub use detect::{FaceDetector, SeetaFaceDetector};
+pub use geometry::Framing;
+pub use photometric::{Measure, Photometric};
+pub use policy::FacePolicy;
+pub use types::{Detection, EyePair, EyeSource, FaceBox, Point};
+
+use eyes::EyeLocator;
+use photometric::{PhotometricScratch, Pixels};
+
+/// How a [`FaceAssessor`] works: input limits and detector settings.
+/// Private fields, chainable setters, validated once by
+/// [`FaceAssessor::new`].
+///
+/// # Examples
+///
+/// ```
+/// use biocapture::{FaceAssessor, FaceConfig};
+/// let assessor = FaceAssessor::new(FaceConfig::default().with_max_pixels(12_000_000))?;
+/// # drop(assessor);
+/// # Ok::<(), biocapture::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FaceConfig {
+    min_side: u32,
+    max_side: u32,
+    max_pixels: u64,
+    min_face_fraction: f32,
+    detector_threshold: f64,
+}
+
+impl Default for FaceConfig {
+    fn default() -> Self {
+        Self {
+            min_side: 32,
+            max_side: 8192,
+            max_pixels: 40_000_000,
+            min_face_fraction: 0.25,
+            detector_threshold: 2.0,
+        }
+    }
+}
+
+impl FaceConfig {
+    /// Smallest accepted width and height; smaller images are an
+    /// [`Error::ImageTooSmall`]. Default: 32.
+    #[must_use]
+    pub fn with_min_side(mut self, px: u32) -> Self {
+        self.min_side = px;
+        self
+    }
+
+    /// Largest accepted width or height; larger images are an
+    /// [`Error::ImageTooLarge`], reported before anything is allocated.
+    /// Default: 8192.
+    #[must_use]
+    pub fn with_max_side(mut self, px: u32) -> Self {
+        self.max_side = px;
+        self
+    }
+
+    /// Largest accepted pixel count (width x height). Default: 40,000,000.
+    #[must_use]
+    pub fn with_max_pixels(mut self, n: u64) -> Self {
+        self.max_pixels = n;
+        self
+    }
+
+    /// Smallest face the built-in detector looks for, as a fraction of the
+    /// image's shorter side, in `[0.05, 1]`. A portrait's face is large;
+    /// looking only for large faces lets the detector work on a small
+    /// copy of the image. Default: 0.25.
+    #[must_use]
+    pub fn with_min_face_fraction(mut self, fraction: f32) -> Self {
+        self.min_face_fraction = fraction;
+        self
+    }
+
+    /// The built-in detector's score threshold, `> 0` (see
+    /// [`SeetaFaceDetector::with_score_threshold`]). Default: 2.0.
+    #[must_use]
+    pub fn with_detector_threshold(mut self, threshold: f64) -> Self {
+        self.detector_threshold = threshold;
+        self
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.min_side == 0 {
+            return Err(Error::InvalidConfig {
+                field: "min_side",
+                reason: "must be at least 1",
+            });
+        }
+        if self.max_side < self.min_side {
+            return Err(Error::InvalidConfig {
+                field: "max_side",
+                reason: "must not be below min_side",
+            });
+        }
+        if self.max_pixels < u64::from(self.min_side).pow(2) {
+            return Err(Error::InvalidConfig {
+                field: "max_pixels",
+                reason: "must allow at least a min_side x min_side image",
+            });
+        }
+        if !(self.min_face_fraction.is_finite() && (0.05..=1.0).contains(&self.min_face_fraction)) {
+            return Err(Error::InvalidConfig {
+                field: "min_face_fraction",
+                reason: "must lie in 0.05..=1",
+            });
+        }
+        if !(self.detector_threshold.is_finite() && self.detector_threshold > 0.0) {
+            return Err(Error::InvalidConfig {
+                field: "detector_threshold",
+                reason: "must be finite and positive",
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks an image's size against the limits, before any allocation.
+    fn check_size(&self, width: u32, height: u32) -> Result<()> {
+        if width == 0 || height == 0 {
+            return Err(Error::EmptyImage { width, height });
+        }
+        if width > self.max_side
+            || height > self.max_side
+            || u64::from(width) * u64::from(height) > self.max_pixels
+        {
+            return Err(Error::ImageTooLarge {
+                width,
+                height,
+                max_pixels: self.max_pixels,
+                max_side: self.max_side,
+            });
+        }
+        if width < self.min_side || height < self.min_side {
+            return Err(Error::ImageTooSmall {
+                width,
+                height,
+                min_width: self.min_side,
+                min_height: self.min_side,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Everything measured about the subject's face.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FaceMeasures {
+    /// The subject's face box: the largest detection, or, when the caller
+    /// supplied the eyes, a box placed from them.
+    pub face_box: FaceBox,
+    /// The eye centres.
+    pub eyes: EyePair,
+    /// Whether the eyes were located here or supplied.
+    pub eye_source: EyeSource,
+    /// IED, roll, yaw, head extent and placement in the frame.
+    pub framing: Framing,
+    /// Luminance, exposure, sharpness, background, lighting and colour;
+    /// `None` when the face region lies outside the image.
+    pub photometric: Option<Photometric>,
+}
+
+/// Every measurement of one face capture. Judge it with
+/// [`FacePolicy::judge`] (or [`verdict`](Self::verdict)).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FaceReport {
+    /// Image width, pixels.
+    pub width: u32,
+    /// Image height, pixels.
+    pub height: u32,
+    /// Whether the input was grey (no colour measures possible).
+    pub gray: bool,
+    /// Every face the detector found, largest first (empty when the eyes
+    /// were supplied).
+    pub detections: Vec<Detection>,
+    /// The subject's measurements; `None` when no face was found.
+    pub face: Option<FaceMeasures>,
+}
+
+impl FaceReport {
+    /// Shorthand for `policy.judge(self)`.
+    #[must_use]
+    pub fn verdict(&self, policy: &FacePolicy) -> Verdict {
+        policy.judge(self)
+    }
+}
+
+/// Assesses face photos, one after another, reusing its buffers.
+///
+/// # Examples
+///
+/// ```
+/// use biocapture::{FaceAssessor, FaceConfig, FacePolicy, RgbView};
+/// let mut assessor = FaceAssessor::new(FaceConfig::default())?;
+/// // A plain grey frame: no face, so the verdict is `no_face` (not an error).
+/// let frame = vec![128u8; 3 * 320 * 240];
+/// let report = assessor.assess(RgbView::new(&frame, 320, 240, 3 * 320)?)?;
+/// assert!(report.face.is_none());
+/// assert_eq!(FacePolicy::icao().judge(&report).codes(), vec!["no_face"]);
+/// # Ok::<(), biocapture::Error>(())
+/// ```
+pub struct FaceAssessor {
+    config: FaceConfig,
+    detector: Box<dyn FaceDetector>,
+    luma: Vec<u8>,
+    eyes: EyeLocator,
+    photometric: PhotometricScratch,
+}
+
+impl std::fmt::Debug for FaceAssessor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FaceAssessor")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FaceAssessor {
+    /// An assessor with the built-in [`SeetaFaceDetector`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] when a configuration value is out of range.
+    pub fn new(config: FaceConfig) -> Result<Self> {
+        config.validate()?;
+        let detector = SeetaFaceDetector::new()
+            .with_min_face_fraction(config.min_face_fraction)
+            .with_score_threshold(config.detector_threshold);
+        Self::with_detector(config, Box::new(detector))
+    }
+
+    /// An assessor that finds faces with `detector` instead.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] when a configuration value is out of range.
+    pub fn with_detector(config: FaceConfig, detector: Box<dyn FaceDetector>) -> Result<Self> {
+        config.validate()?;
+        Ok(Self {
+            config,
+            detector,
+            luma: Vec::new(),
+            eyes: EyeLocator::default(),
+            photometric: PhotometricScratch::default(),
+        })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &FaceConfig {
+        &self.config
+    }
+
+    /// Assesses an RGB photo: finds the face, its eyes, and measures.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ImageTooLarge`] / [`Error::ImageTooSmall`] /
+    /// [`Error::EmptyImage`] when the size is outside the configured
+    /// limits. No face is not an error: the report's `face` is `None`.
+    pub fn assess(&mut self, image: RgbView<'_>) -> Result<FaceReport> {
+        self.run(Pixels::Rgb(image), None)
+    }
+
+    /// Assesses a grey photo (colour measures read as neutral).
+    ///
+    /// # Errors
+    ///
+    /// As [`assess`](Self::assess).
+    pub fn assess_gray(&mut self, image: GrayView<'_>) -> Result<FaceReport> {
+        self.run(Pixels::Gray(image), None)
+    }
+
+    /// Assesses an RGB photo whose eye centres the caller already knows
+    /// (e.g. from the app's own face tracker): no detection is run, and
+    /// yaw is not estimated.
+    ///
+    /// # Errors
+    ///
+    /// As [`assess`](Self::assess); [`Error::InvalidConfig`] (field
+    /// `eyes`) when an eye point is not finite or both coincide.
+    pub fn assess_with_eyes(&mut self, image: RgbView<'_>, eyes: EyePair) -> Result<FaceReport> {
+        self.run(Pixels::Rgb(image), Some(eyes))
+    }
+
+    /// Grey counterpart of [`assess_with_eyes`](Self::assess_with_eyes).
+    ///
+    /// # Errors
+    ///
+    /// As [`assess_with_eyes`](Self::assess_with_eyes).
+    pub fn assess_gray_with_eyes(
+        &mut self,
+        image: GrayView<'_>,
+        eyes: EyePair,
+    ) -> Result<FaceReport> {
+        self.run(Pixels::Gray(image), Some(eyes))
+    }
+
+    fn run(&mut self, px: Pixels<'_>, supplied: Option<EyePair>) -> Result<FaceReport> {
+        let (w, h) = (px.width(), px.height());
+        self.config.check_size(w, h)?;
+        if let Some(e) = &supplied {
+            if !(e.left.is_finite() && e.right.is_finite()) || e.ied() <= 0.0 {
+                return Err(Error::InvalidConfig {
+                    field: "eyes",
+                    reason: "must be two distinct, finite points",
+                });
+            }
+        }
+        // One contiguous grey plane serves detection, eyes, sharpness and
+        // background.
+        match px {
+            Pixels::Rgb(v) => v.luma_into(&mut self.luma),
+            Pixels::Gray(v) => {
+                self.luma.clear();
+                for row in v.rows() {
+                    self.luma.extend_from_slice(row);
+                }
+            }
+        }
+        let (wu, hu) = (w as usize, h as usize);
+        let mut report = FaceReport {
+            width: w,
+            height: h,
+            gray: matches!(px, Pixels::Gray(_)),
+            detections: Vec::new(),
+            face: None,
+        };
+        let (face_box, eyes, source) = match supplied {
+            Some(eyes) => (box_from_eyes(&eyes), eyes, EyeSource::Supplied),
+            None => {
+                let luma = GrayView::new(&self.luma, w, h, wu)?;
+                self.detector.detect(luma, &mut report.detections);
+                report.detections.retain(|d| d.face_box.is_valid());
+                report.detections.sort_by(|a, b| {
+                    b.face_box
+                        .area()
+                        .total_cmp(&a.face_box.area())
+                        .then(b.score.total_cmp(&a.score))
+                });
+                let Some(subject) = report.detections.first().copied() else {
+                    return Ok(report);
+                };
+                let Some(eyes) = self.eyes.locate(&self.luma, wu, hu, &subject.face_box) else {
+                    return Ok(report);
+                };
+                (subject.face_box, eyes, EyeSource::Located)
+            }
+        };
+        let detected = (source == EyeSource::Located).then_some(&face_box);
+        let framing = Framing::measure(&eyes, detected, w, h);
+        let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
+        report.face = Some(FaceMeasures {
+            face_box,
+            eyes,
+            eye_source: source,
+            framing,
+            photometric,
+        });
+        Ok(report)
+    }
+}
+
+/// A SeetaFace-like box for supplied eyes (the inverse of the eye priors).
+fn box_from_eyes(eyes: &EyePair) -> FaceBox {
+    let side = eyes.ied() / (2.0 * eyes::EYE_HALF_SPAN);
+    let m = eyes.midpoint();
+    FaceBox {
+        x: m.x - side * 0.5,
+        y: m.y - eyes::EYE_LINE_Y * side,
+        width: side,
+        height: side,
+    }
+}
+
+/// Sobel gradients of a contiguous `w` x `h` grey image into `gx`, `gy`
+/// (resized to `w * h`), row by row with the shared row kernel; `vsum` is
+/// scratch. Borders replicate their neighbours.
+pub(crate) fn sobel_image(
+    px: &[u8],
+    w: usize,
+    h: usize,
+    vsum: &mut Vec<f32>,
+    gx: &mut Vec<f32>,
+    gy: &mut Vec<f32>,
+) {
+    gx.clear();
+    gx.resize(w * h, 0.0);
+    gy.clear();
+    gy.resize(w * h, 0.0);
+    if w == 0 || h == 0 || px.len() < w * h {
+        return;
+    }
+    let row = |y: usize| &px[y * w..(y + 1) * w];
+    for y in 0..h {
+        crate::internal::gradient::sobel_row(
+            row(y.saturating_sub(1)),
+            row(y),
+            row((y + 1).min(h - 1)),
+            vsum,
+            &mut gx[y * w..(y + 1) * w],
+            &mut gy[y * w..(y + 1) * w],
+        );
+    }
+}

@@ -3,6 +3,117 @@
 //! Capture-time quality checks for biometric images: is this fingerprint or
 //! ID photo good enough to keep, or should it be taken again, and why?
 //!
+//! Every check has the same shape: an **assessor** measures the pixels into
+//! a **report** (every score, index and per-block map), and a pure
+//! **policy** turns the report into a [`Verdict`]: [`Decision::Pass`] or
+//! [`Decision::Retake`] with [`Finding`]s, most actionable first, each a
+//! [`Reason`] with a stable snake_case code, a [`Severity`] and an operator
+//! hint in English and Vietnamese. A poor capture is an `Ok` report with a
+//! retake verdict; [`Error`] means the input could not be assessed at all
+//! (empty, too small or too large, bad stride, unsupported resolution,
+//! invalid configuration). Services can store reports and judge them again
+//! under other thresholds without touching pixels.
+//!
+//! Inputs are borrowed views over the caller's buffer ([`GrayView`],
+//! [`RgbView`]), built from a raw slice with a row stride (camera frames),
+//! or without copying from `image::GrayImage` / `image::RgbImage` and
+//! row-major `ndarray::ArrayView2<u8>`.
+//!
+//! ## Quick start: a fingerprint
+//!
+//! ```
+//! use biocapture::{FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, Lang};
+//! # let (width, height) = (300u32, 300u32);
+//! # let pixels = vec![255u8; (width * height) as usize];
+//! // `pixels`: 8-bit grey, `width` x `height`, rows back to back, 500 ppi.
+//! let mut assessor = FingerprintAssessor::new(FingerprintConfig::default())?;
+//! let view = GrayView::new(&pixels, width, height, width as usize)?.with_ppi(500);
+//! let report = assessor.assess(view)?;
+//! let verdict = FingerprintPolicy::default().judge(&report);
+//! println!(
+//!     "clarity {:.0}, moisture {:+.2} ({}), {} -> {:?}",
+//!     report.clarity,
+//!     report.moisture.index,
+//!     report.moisture.class.as_str(),
+//!     verdict.decision.as_str(),
+//!     verdict.first_hint(Lang::En),
+//! );
+//! # assert_eq!(verdict.codes(), vec!["no_finger"]);
+//! # Ok::<(), biocapture::Error>(())
+//! ```
+//!
+//! Keep one assessor per capture loop or per thread: it owns its scratch
+//! buffers, and with [`FingerprintAssessor::assess_into`] a preview loop
+//! allocates nothing new frame after frame.
+//!
+//! ## How the fingerprint scores are defined
+//!
+//! The print is resampled to 500 ppi (input 300..=1200 ppi), so every
+//! measure means the same at any resolution, and cut into 16 px blocks
+//! (0.8 mm), the grid of every map in the report.
+//!
+//! - **Foreground**: blocks whose RMS grey gradient over a 32 px window
+//!   exceeds 30 % of the print's strong blocks (and 1.5 grey levels) and
+//!   whose gradients have a direction (structure-tensor coherence > 0.15),
+//!   cleaned of specks and with enclosed holes filled. The **contact** area
+//!   adds the ridgeless blocks connected to it that are darker than an empty
+//!   platen could be (wet blobs, smears).
+//! - **Orientation and coherence**: from the Sobel structure tensor per
+//!   32 px window, smoothed over 3x3 blocks.
+//! - **Ridge profile**: per foreground block, the mean grey across the
+//!   ridges of a 32 x 16 px window rotated to the ridge direction. From it:
+//!   ridge and valley widths and the period (runs below and above a fitted
+//!   threshold line), and **local clarity** `1 - 2 x mean Phi(-|d| / s)`,
+//!   the expected share of pixels on the wrong side of the ridge/valley
+//!   threshold (NFIQ 2's LCS idea, from one pass).
+//! - **Block quality** (the quality map, 0..100): local clarity x
+//!   (0.5 + 0.5 coherence), halved where ridge or valley widths fall outside
+//!   2..12 px, zero where the period falls outside 3..25 px.
+//! - **Clarity** (0..100): the mean block quality over the foreground,
+//!   scaled by the share of a full print's ridge cells the contact holds:
+//!   `clarity = mean_quality x min(1, area / period² / 1000)`. Minutiae sit
+//!   on ridges, so a small or wide-ridged contact holds fewer of them.
+//!   On FVC2000 DB1 B its error-versus-reject curve beats NIST NFIQ 2.3's
+//!   (area 0.183 vs 0.192; see the README).
+//! - **Moisture index** (-1 dry .. +1 wet, [`Moisture`]): the median
+//!   *ridge duty* (share of each profile darker than the middle of its
+//!   range; 0.48 on clean prints), with a dead zone of ±0.07 for normal
+//!   variation, plus three times the share of the contact that is wet blobs
+//!   (ridge-dark and structureless) minus dry fragments (valley-light and
+//!   structureless). Classed dry at -0.5 or below, wet at +0.5 or above.
+//! - **Smudge** ([`Smudge`]): smeared blocks (interior contact whose
+//!   clarity fell below 0.4, or whose ridges flattened under 45 % of the
+//!   print's amplitude); the policy looks at the largest connected patch.
+//!   **Motion blur**: how strongly clarity depends on ridge direction (a
+//!   slide blurs the ridges across it), or how well the streaks of blurred
+//!   blocks line up. **Sensor residue**: the share of the visible platen,
+//!   two blocks or more from the finger, showing coherent ridges at a ridge
+//!   period (a latent print).
+//! - **Actionable values** ([`Actionable`]): NFIQ 2's uniform-image
+//!   (grey sigma < 1), too-light (mean > 250) and foreground-area checks.
+//!
+//! Every threshold the verdict uses is a documented field of
+//! [`FingerprintPolicy`]. The rules assume dark ridges on a lighter
+//! platen, as optical (TIR) and most capacitive sensors render them.
+//!
+//! ## Performance
+//!
+//! One core, `cargo bench --bench fingerprint` on the committed prints: a
+//! 512x512 print takes about 1.3 ms for the whole assessment and verdict
+//! (1.2 ms for clarity alone, [`Analysis::ClarityOnly`]); NIST NFIQ 2.3
+//! takes about 60 ms on a 300x300 print on the same machine. Face: see
+//! below.
+//!
+//! ## Untrusted input and limits
+//!
+//! Every public entry point returns an [`Error`] or a report for any
+//! buffer, size, stride and resolution: view constructors check the
+//! stride and buffer length with overflow-checked arithmetic, and the
+//! assessors check their configured limits ([`FingerprintConfig`],
+//! [`FaceConfig`]: minimum and maximum side, maximum pixel count) before
+//! allocating anything. Assessment is deterministic: the same pixels give
+//! the same report, bit for bit.
+//!
 //! ## Face
 //!
 //! [`FaceAssessor`] checks an ID portrait (RGB, or grey) against ISO/IEC

@@ -1,6 +1,6 @@
 //! The `fingerprint` subcommand.
 
-use crate::{json, Failure, Options};
+use crate::{draw, json, Failure, Options};
 use biocapture::{FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, Reason};
 use std::path::Path;
 use std::time::Instant;
@@ -35,7 +35,7 @@ impl Session {
         let ms = t.elapsed().as_secs_f64() * 1e3;
         if let Some(dir) = &self.overlay {
             let name = crate::overlay_name(path, &mut self.written);
-            overlay(&img, &report)
+            overlay(&img, &report, &verdict)
                 .save(dir.join(name))
                 .map_err(Failure::io)?;
         }
@@ -82,11 +82,21 @@ impl Session {
 /// Three panels side by side, each the print with one block map over it:
 /// quality (red = poor .. green = good; blue = background), moisture
 /// (orange = dry .. blue = wet) and smudge (magenta = smeared or latent
-/// ridges).
-fn overlay(img: &image::GrayImage, r: &biocapture::FingerprintReport) -> image::RgbImage {
+/// ridges), with a caption band: panel titles, the verdict and its reasons,
+/// and the headline numbers.
+fn overlay(
+    img: &image::GrayImage,
+    r: &biocapture::FingerprintReport,
+    verdict: &biocapture::Verdict,
+) -> image::RgbImage {
     let (w, h) = img.dimensions();
     let gap = 6;
-    let mut out = image::RgbImage::from_pixel(3 * w + 2 * gap, h, image::Rgb([255, 255, 255]));
+    // Caption text scales with the print so it stays legible on big ones.
+    let k = (w / 300).clamp(1, 3);
+    let line = 10 * k;
+    let band = 3 * line + 4 * k;
+    let mut out =
+        image::RgbImage::from_pixel(3 * w + 2 * gap, h + band, image::Rgb([255, 255, 255]));
     let (rows, cols) = r.quality_map.dim();
     for y in 0..h {
         for x in 0..w {
@@ -114,6 +124,35 @@ fn overlay(img: &image::GrayImage, r: &biocapture::FingerprintReport) -> image::
                 out.put_pixel(panel as u32 * (w + gap) + x, y, px);
             }
         }
+    }
+    let ink = image::Rgb([20, 20, 20]);
+    let titles = [
+        format!("QUALITY  CLARITY {:.0}", r.clarity),
+        format!(
+            "MOISTURE {:+.2} {}",
+            r.moisture.index,
+            r.moisture.class.as_str()
+        ),
+        format!(
+            "SMUDGE {:.2}  BLUR {:.2}  RESIDUE {:.2}",
+            r.smudge.largest_patch, r.smudge.motion_blur, r.smudge.residue_fraction
+        ),
+    ];
+    for (panel, t) in titles.iter().enumerate() {
+        let x = (panel as u32 * (w + gap)) as i64 + 2;
+        draw::text(&mut out, x, (h + 2 * k) as i64, t, ink, k);
+    }
+    let (colour, word) = if verdict.is_pass() {
+        (image::Rgb([0, 130, 0]), "PASS".to_string())
+    } else {
+        (
+            image::Rgb([200, 0, 0]),
+            format!("RETAKE: {}", verdict.codes().join(", ")),
+        )
+    };
+    draw::text(&mut out, 2, (h + 2 * k + line) as i64, &word, colour, k);
+    if let Some(hint) = verdict.first_hint(biocapture::Lang::En) {
+        draw::text(&mut out, 2, (h + 2 * k + 2 * line) as i64, hint, ink, k);
     }
     out
 }

@@ -116,16 +116,34 @@ fn main() {
     let mut assessor =
         FingerprintAssessor::new(FingerprintConfig::default()).expect("default config");
     let policy = FingerprintPolicy::default();
-    let mut judge =
-        |img: &GrayImage| policy.judge(&assessor.assess(GrayView::from(img)).expect("assessable"));
+    // The verdict and the measure behind each kind's reason (wet: the
+    // moisture index; dry: minus the index; smear: the largest smeared
+    // patch; motion blur; residue), in `kinds` order.
+    let mut judge = |img: &GrayImage| {
+        let r = assessor.assess(GrayView::from(img)).expect("assessable");
+        let measures = [
+            r.moisture.index,
+            -r.moisture.index,
+            r.smudge.largest_patch,
+            r.smudge.motion_blur,
+            r.smudge.residue_fraction,
+        ];
+        (policy.judge(&r), measures)
+    };
 
     let kinds = ["wet", "dry", "smear", "motion_blur", "residue"];
     // hits[source][kind][severity]
     let mut hits = [[[0usize; 4]; 5]; 2];
+    // values[source][kind][severity]: the measure behind the reason.
+    let mut values = vec![vec![vec![Vec::new(); 4]; 5]; 2];
+    let mut clean_values = vec![Vec::new(); 5];
     let mut false_flags = Vec::new();
     for (i, path) in prints.iter().enumerate() {
         let img = image::open(path).expect("readable print").to_luma8();
-        let clean = judge(&img);
+        let (clean, measures) = judge(&img);
+        for (v, m) in clean_values.iter_mut().zip(measures) {
+            v.push(m);
+        }
         let flags: Vec<_> = MOISTURE_SMUDGE
             .iter()
             .filter(|&&r| clean.has(r))
@@ -154,10 +172,13 @@ fn main() {
                             .expect("dump");
                     }
                 }
-                hits[0][k][s] += usize::from(judge(&ours).has(expected(kind)));
+                let (v, m) = judge(&ours);
+                hits[0][k][s] += usize::from(v.has(expected(kind)));
+                values[0][k][s].push(m[k]);
                 if *kind != "residue" {
-                    let theirs = independent(kind, &img, sev);
-                    hits[1][k][s] += usize::from(judge(&theirs).has(expected(kind)));
+                    let (v, m) = judge(&independent(kind, &img, sev));
+                    hits[1][k][s] += usize::from(v.has(expected(kind)));
+                    values[1][k][s].push(m[k]);
                 }
             }
         }
@@ -182,6 +203,36 @@ fn main() {
             println!("{label:<34} {}", cells.join(" "));
         }
     }
+    println!("median of the measure behind the reason (clean prints: median / p95 / max):");
+    let measure = [
+        "moisture index",
+        "-moisture index",
+        "largest smear patch",
+        "motion blur",
+        "residue",
+    ];
+    for (src, name) in ["synth", "imageproc"].iter().enumerate() {
+        for (k, kind) in kinds.iter().enumerate() {
+            if src == 1 && *kind == "residue" {
+                continue;
+            }
+            let label = format!("{name} {kind}: {}", measure[k]);
+            let cells: Vec<String> = values[src][k]
+                .iter_mut()
+                .map(|v| format!("{:6.2}", quantile(v, 0.5)))
+                .collect();
+            println!("{label:<34} {}", cells.join(" "));
+        }
+    }
+    for (k, v) in clean_values.iter_mut().enumerate() {
+        println!(
+            "clean {:<28} {:6.2} / {:.2} / {:.2}",
+            measure[k],
+            quantile(v, 0.5),
+            quantile(v, 0.95),
+            quantile(v, 1.0)
+        );
+    }
     println!(
         "clean prints with any moisture or smudge reason: {} of {n} ({:.1}%)",
         false_flags.len(),
@@ -190,4 +241,13 @@ fn main() {
     for f in &false_flags {
         println!("  {f}");
     }
+}
+
+/// The `q` quantile of `v` (sorted in place; nearest rank), NaN if empty.
+fn quantile(v: &mut [f32], q: f32) -> f32 {
+    if v.is_empty() {
+        return f32::NAN;
+    }
+    v.sort_unstable_by(f32::total_cmp);
+    v[((v.len() - 1) as f32 * q).round() as usize]
 }

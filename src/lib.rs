@@ -80,7 +80,8 @@
 //!   range; 0.48 on clean prints), with a dead zone of ±0.07 for normal
 //!   variation, plus three times the share of the contact that is wet blobs
 //!   (ridge-dark and structureless) minus dry fragments (valley-light and
-//!   structureless). Classed dry at -0.5 or below, wet at +0.5 or above.
+//!   structureless). Classed dry at -0.5 or below, wet at +0.35 or above
+//!   (clean prints reach -0.57 and +0.30).
 //! - **Smudge** ([`Smudge`]): smeared blocks (interior contact whose
 //!   clarity fell below 0.4, or whose ridges flattened under 45 % of the
 //!   print's amplitude); the policy looks at the largest connected patch.

@@ -46,7 +46,7 @@ pub struct FingerprintPolicy {
     /// this retakes the lowest fifth).
     pub min_clarity: f32,
     /// `too_wet` when the moisture index is at or above this. Default:
-    /// [`WET_BAND`] (0.5).
+    /// [`WET_BAND`] (0.35).
     pub wet_index: f32,
     /// `too_dry` when the moisture index is at or below this. Default:
     /// [`DRY_BAND`] (-0.5).

@@ -58,13 +58,16 @@ impl Levels {
 
     /// A wet blob: about as dark as the ridges themselves (within 15 % of the
     /// ridge-to-valley range above the ridge level: sweat fills the valleys
-    /// with ridge-dark contact, where a blur or smear averages to mid grey)
-    /// with little ridge detail left (grey spread under a quarter of the
-    /// print's ridge amplitude; clean ridges spread about 0.35 of it).
+    /// with ridge-dark contact, where a blur averages to mid grey), with
+    /// little ridge detail left (grey spread under a quarter of the print's
+    /// ridge amplitude; clean ridges spread about 0.35 of it) and no
+    /// direction to what is left (coherence under 0.4): pooled sweat is
+    /// shapeless, while a dark smear keeps the streaks of the drag.
     pub(crate) fn is_wet_blob(&self, b: &BlockMaps, idx: (usize, usize)) -> bool {
         self.amplitude > 0.0
             && b.mean[idx] <= self.ridge + 0.15 * (self.valley - self.ridge)
             && b.std_dev[idx] < 0.25 * self.amplitude
+            && b.coherence[idx] < 0.4
     }
 
     /// Touched: darker than an untouched platen could be, whatever its

@@ -52,7 +52,7 @@ pub struct FingerprintPolicy {
     /// [`DRY_BAND`] (-0.5).
     pub dry_index: f32,
     /// `smudged` when the largest connected smeared patch covers at least
-    /// this share of the contact area. Default: 0.12.
+    /// this share of the contact area. Default: 0.07.
     pub max_smear_patch: f32,
     /// `motion_blur` when the directional blur is at least this. Default:
     /// 0.25.
@@ -76,7 +76,7 @@ impl Default for FingerprintPolicy {
             min_clarity: 40.0,
             wet_index: WET_BAND,
             dry_index: DRY_BAND,
-            max_smear_patch: 0.12,
+            max_smear_patch: 0.07,
             max_motion_blur: 0.25,
             max_residue_fraction: 0.05,
         }

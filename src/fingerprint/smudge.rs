@@ -40,6 +40,9 @@ pub struct Smudge {
 /// ridge blocks sit at 0.6..0.9) and it is neither a wet blob nor a dry
 /// fragment, which have their own reasons.
 const SMEAR_CLARITY: f32 = 0.4;
+/// A block whose ridge amplitude is under this share of its surroundings'
+/// (see [`local_amplitude`]) has been flattened locally.
+const LOCAL_DROP: f32 = 0.5;
 /// Blocks at or above this clarity are clear ridges and carry no streak
 /// evidence.
 const STREAK_CLARITY: f32 = 0.7;
@@ -86,6 +89,7 @@ pub(crate) fn measure(
             && contact[(y, x + 1)]
     };
     let (mut n, mut smeared, mut blur_blocks) = (0usize, 0usize, 0usize);
+    let mid = 0.5 * (levels.ridge + levels.valley);
     let mut streak = Streak::default();
     let mut streak_blocks = 0usize;
     // Least-squares fit of clarity against ridge orientation,
@@ -102,8 +106,24 @@ pub(crate) fn measure(
         // Smeared: unclear, or ridges flattened to under SMEAR_AMPLITUDE of
         // the print's own amplitude (a smear drags grey across the valleys;
         // streaks along the drag can still look clear but are faint).
+        // Against the print's typical amplitude, and against the ridges
+        // around it (a local drop: a smear in a firmly pressed area).
         let flat = 1.0 - b.amplitude[idx] / (SMEAR_AMPLITUDE * levels.amplitude).max(1e-3);
-        let evidence = (1.0 - c / SMEAR_CLARITY).max(flat);
+        let around = local_amplitude(b, fg, idx);
+        let drop = if around > 0.0 {
+            1.0 - b.amplitude[idx] / (LOCAL_DROP * around)
+        } else {
+            0.0
+        };
+        // A smear leaves grey where the finger pressed: lighter blocks are
+        // light contact (low pressure, dry skin), which have reasons of
+        // their own.
+        let pressed = b.mean[idx] <= mid + 0.1 * (levels.valley - levels.ridge);
+        let evidence = if pressed {
+            (1.0 - c / SMEAR_CLARITY).max(flat).max(drop)
+        } else {
+            0.0
+        };
         if evidence > 0.0 {
             smeared += 1;
             out.map[idx] = evidence.min(1.0);
@@ -239,6 +259,29 @@ fn largest_patch(map: &mut Array2<f32>, stack: &mut Vec<(usize, usize)>) -> usiz
     }
     map.mapv_inplace(f32::abs);
     best
+}
+
+/// The ridge amplitude around `idx`: the 75th percentile over the ridge
+/// blocks of its 7x7 neighbourhood (a smear covering up to two thirds of
+/// the neighbourhood does not drag it down); 0 with fewer than 8 of them.
+fn local_amplitude(b: &BlockMaps, fg: &Array2<bool>, (y, x): (usize, usize)) -> f32 {
+    let (h, w) = fg.dim();
+    let mut near = [0.0f32; 49];
+    let mut k = 0;
+    for yy in y.saturating_sub(3)..(y + 4).min(h) {
+        for xx in x.saturating_sub(3)..(x + 4).min(w) {
+            if fg[(yy, xx)] && (yy, xx) != (y, x) {
+                near[k] = b.amplitude[(yy, xx)];
+                k += 1;
+            }
+        }
+    }
+    if k < 8 {
+        return 0.0;
+    }
+    let near = &mut near[..k];
+    near.sort_unstable_by(f32::total_cmp);
+    near[k * 3 / 4]
 }
 
 /// Coherence-weighted doubled-angle sums of streak directions:

@@ -103,23 +103,29 @@ pub(crate) fn measure(
         n += 1;
         // Contact without ridge foreground: touched, but no ridges left.
         let c = if fg[idx] { b.clarity[idx] } else { 0.0 };
-        // Smeared: unclear, or ridges flattened to under SMEAR_AMPLITUDE of
-        // the print's own amplitude (a smear drags grey across the valleys;
-        // streaks along the drag can still look clear but are faint).
-        // Against the print's typical amplitude, and against the ridges
-        // around it (a local drop: a smear in a firmly pressed area).
-        let flat = 1.0 - b.amplitude[idx] / (SMEAR_AMPLITUDE * levels.amplitude).max(1e-3);
-        let around = local_amplitude(b, fg, idx);
-        let drop = if around > 0.0 {
-            1.0 - b.amplitude[idx] / (LOCAL_DROP * around)
-        } else {
-            0.0
-        };
-        // A smear leaves grey where the finger pressed: lighter blocks are
+        // Smeared: unclear, or ridges flattened (a smear drags grey across
+        // the valleys; streaks along the drag can still look clear but are
+        // faint). A smear leaves grey where the finger pressed: lighter blocks are
         // light contact (low pressure, dry skin), which have reasons of
         // their own.
         let pressed = b.mean[idx] <= mid + 0.1 * (levels.valley - levels.ridge);
         let evidence = if pressed {
+            let amp = b.amplitude[idx];
+            // Flattened against the print's typical amplitude ...
+            let flat = 1.0 - amp / (SMEAR_AMPLITUDE * levels.amplitude).max(1e-3);
+            // ... or against the ridges around it (a smear in a firmly
+            // pressed area). Only worth the neighbourhood's percentile when
+            // the block is fainter than the print's typical ridges.
+            let drop = if amp < levels.amplitude {
+                let around = local_amplitude(b, fg, idx);
+                if around > 0.0 {
+                    1.0 - amp / (LOCAL_DROP * around)
+                } else {
+                    0.0
+                }
+            } else {
+                0.0
+            };
             (1.0 - c / SMEAR_CLARITY).max(flat).max(drop)
         } else {
             0.0
@@ -280,8 +286,7 @@ fn local_amplitude(b: &BlockMaps, fg: &Array2<bool>, (y, x): (usize, usize)) -> 
         return 0.0;
     }
     let near = &mut near[..k];
-    near.sort_unstable_by(f32::total_cmp);
-    near[k * 3 / 4]
+    *near.select_nth_unstable_by(k * 3 / 4, f32::total_cmp).1
 }
 
 /// Coherence-weighted doubled-angle sums of streak directions:

@@ -29,6 +29,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rel = [0f64; 4];
     let mut yaws = Vec::new();
     let mut bias = [0f64; 3];
+    // Per face, x error in IED split into the part both eyes share (the
+    // pair shifted sideways) and the part they do not (IED too large or
+    // small): they have different causes (window placement vs the local
+    // objective).
+    let mut common = Vec::new();
+    let mut differential = Vec::new();
     let mut ms = Vec::new();
     for line in labels.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
@@ -57,6 +63,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bias[0] += ((face.eyes.left.x - l.x) - (face.eyes.right.x - r.x)) as f64 * 0.5 / ied as f64;
         bias[1] += ((face.eyes.left.y - l.y) + (face.eyes.right.y - r.y)) as f64 * 0.5 / ied as f64;
         bias[2] += 1.0;
+        common
+            .push(((face.eyes.left.x - l.x) + (face.eyes.right.x - r.x)) as f64 * 0.5 / ied as f64);
+        differential
+            .push(((face.eyes.left.x - l.x) - (face.eyes.right.x - r.x)) as f64 * 0.5 / ied as f64);
         let b = face.face_box;
         let s = b.width as f64;
         rel[0] += ((l.y + r.y) as f64 * 0.5 - b.y as f64) / s;
@@ -103,6 +113,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "mean signed error / IED: outward {:+.3}, downward {:+.3}",
         bias[0] / bias[2].max(1.0),
         bias[1] / bias[2].max(1.0)
+    );
+    let sd = |v: &[f64]| {
+        let n = v.len().max(1) as f64;
+        let m = v.iter().sum::<f64>() / n;
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n).sqrt()
+    };
+    println!(
+        "x error spread / IED: common to both eyes (sd) {:.3}, differential (sd) {:.3}",
+        sd(&common),
+        sd(&differential)
     );
     yaws.sort_by(f32::total_cmp);
     if !yaws.is_empty() {

@@ -1,14 +1,20 @@
 //! Eye-centre localisation inside a face box.
 //!
-//! Each eye is searched in a window around where SeetaFace boxes put eyes
-//! on average, resampled to a fixed working size so the cost does not grow
-//! with the photo. Within the window the centre is the point that most of
-//! the strong image gradients point away from (the iris and pupil are a
-//! dark disc on bright sclera: Timm & Barth, "Accurate eye centre
-//! localisation by means of gradients", VISAPP 2011), weighted by how dark
-//! the point itself is (dark-pupil evidence). Each window offers a few
-//! local maxima, and the pair is chosen jointly (level, of plausible IED),
-//! which keeps an eyebrow in one window from winning.
+//! Three steps, all on small resampled copies so the cost does not grow
+//! with the photo:
+//!
+//! 1. The face's left-right symmetry axis in the eye band. The detector's
+//!    box is often shifted sideways by a tenth of the IED or more (turned
+//!    heads, hair, side light), and both eye windows inherit that shift; the
+//!    axis where the band best matches its own mirror image is a better
+//!    centre line.
+//! 2. In a window around each eye's expected place, the point that most of
+//!    the strong image gradients point away from (the eye is a dark region
+//!    on brighter skin: Timm & Barth, "Accurate eye centre localisation by
+//!    means of gradients", VISAPP 2011), weighted by how dark the point is.
+//! 3. A few local maxima per window compete in pairs: the pair must be
+//!    nearly level and its IED close to what the box implies, which keeps
+//!    an eyebrow or a shadow in one window from winning.
 
 use crate::internal::resample::resize_gray;
 
@@ -16,25 +22,52 @@ use super::types::{EyePair, FaceBox, Point};
 
 /// Where SeetaFace frontal boxes put the eye centres, as fractions of the
 /// box side: the eye line lies `EYE_LINE_Y` of the side below the box top,
-/// and each eye `EYE_HALF_SPAN` of the side left or right of the box
-/// centre. Measured once as the mean over the CSU frontal faces; the
-/// gradient search below then finds the actual eyes within the window.
-pub(crate) const EYE_LINE_Y: f32 = 0.36;
-pub(crate) const EYE_HALF_SPAN: f32 = 0.19;
+/// and each eye `EYE_HALF_SPAN` of the side left or right of the face's
+/// centre line. Means over the 171 CSU frontal faces the detector finds
+/// (eye line 0.371, half IED 0.195 of the side, labelled eyes).
+pub(crate) const EYE_LINE_Y: f32 = 0.371;
+pub(crate) const EYE_HALF_SPAN: f32 = 0.195;
 
-/// First-pass search window around each prior, as fractions of the box
-/// side (half-width, half-height). Wide enough for roughly 20 degrees of
-/// roll and for the detector's box jitter.
-const COARSE_HALF_W: f32 = 0.18;
-const COARSE_HALF_H: f32 = 0.15;
+/// Eye search window around each expected eye, half-width and half-height
+/// as fractions of the box side (0.13 side is about a third of the IED).
+/// Tall enough for the detector's vertical jitter (the eye line's spread
+/// is 0.036 side) and 15 degrees of roll; narrow enough that the window
+/// rarely holds both an eye and the dark hairline or temple beside it.
+const WIN_HALF_W: f32 = 0.13;
+const WIN_HALF_H: f32 = 0.13;
 
-/// Width in pixels the search window is resampled to. About 40 px across
-/// an eye region keeps the iris several pixels wide on any photo while the
-/// quadratic search stays well under a millisecond.
-const WORK_W: usize = 40;
+/// Working resolution of the eye windows: pixels per box side. At 100 the
+/// IED spans about 39 px and the iris about 7 px, enough for the gradients
+/// while the quadratic search stays at a few tens of microseconds.
+const WORK_PER_SIDE: f32 = 100.0;
+
+/// Symmetry band: half-width and half-height around the expected eye line,
+/// as fractions of the box side; it covers both eyes and their outer
+/// corners but stops short of the ears.
+const BAND_HALF_W: f32 = 0.45;
+const BAND_HALF_H: f32 = 0.12;
+/// Working resolution of the band, pixels per box side (IED about 23 px:
+/// the axis needs the eyes' layout, not their detail).
+const BAND_PER_SIDE: f32 = 60.0;
+/// The band is high-passed by subtracting each row's running mean over
+/// this half-width (fraction of the side), so side lighting, which makes
+/// one half of the face darker, does not decide the axis.
+const BAND_HIGHPASS: f32 = 0.2;
+/// How far from the box centre the axis is searched (0.06 side, about
+/// 0.15 IED: the eye mid-point's spread about the box centre is 0.1 IED;
+/// wider lets a dark hairline or collar win on busy faces), and how far
+/// out from it the mirror pairs reach (fractions of the side).
+const AXIS_RANGE: f32 = 0.06;
+const AXIS_REACH: f32 = 0.3;
 
 /// How many local maxima of each eye's objective compete in the pairing.
-const CANDIDATES: usize = 4;
+const CANDIDATES: usize = 5;
+
+/// Pairing spreads: the eye line's slope (15 degrees of roll costs a
+/// factor of about 4) and the relative deviation of the IED from the
+/// box's prior (its spread over the CSU faces is 0.08).
+const TILT_SD: f32 = 0.15;
+const IED_SD: f32 = 0.12;
 
 /// A possible eye centre with its objective value.
 #[derive(Debug, Clone, Copy)]
@@ -55,14 +88,14 @@ struct Edge {
 /// Reusable buffers for eye localisation.
 #[derive(Debug, Default)]
 pub(crate) struct EyeLocator {
-    window: Vec<u8>,
-    smooth: Vec<u8>,
+    raw: Vec<u8>,
+    grey: Vec<f32>,
+    tmp: Vec<f32>,
     gx: Vec<f32>,
     gy: Vec<f32>,
-    vsum: Vec<f32>,
     edges: Vec<Edge>,
     objective: Vec<f32>,
-    found: Vec<Candidate>,
+    found: [Vec<Candidate>; 2],
 }
 
 impl EyeLocator {
@@ -77,37 +110,35 @@ impl EyeLocator {
         face_box: &FaceBox,
     ) -> Option<EyePair> {
         let side = face_box.width.min(face_box.height);
-        let c = face_box.center();
-        let ey = face_box.y + EYE_LINE_Y * face_box.height;
-        let priors = [
-            Point::new(c.x - EYE_HALF_SPAN * side, ey),
-            Point::new(c.x + EYE_HALF_SPAN * side, ey),
-        ];
-        // Each window yields a few candidates (eye, eyebrow, frame of the
-        // glasses, shadow); the pair is chosen jointly: similar strength,
-        // nearly level, and an IED close to what the box implies.
-        let mut cands = [[None; CANDIDATES]; 2];
-        for (slot, prior) in cands.iter_mut().zip(priors) {
-            self.search(
-                px,
-                width,
-                height,
-                prior,
-                COARSE_HALF_W * side,
-                COARSE_HALF_H * side,
-            );
-            for (c, f) in slot.iter_mut().zip(&self.found) {
-                *c = Some(*f);
-            }
+        if !(side.is_finite() && side >= 4.0) || px.len() < width * height {
+            return None;
         }
+        let ey = face_box.y + EYE_LINE_Y * side;
+        let axis = self
+            .axis(px, width, height, face_box.center().x, ey, side)
+            .unwrap_or(face_box.center().x);
+        let priors = [
+            Point::new(axis - EYE_HALF_SPAN * side, ey),
+            Point::new(axis + EYE_HALF_SPAN * side, ey),
+        ];
+        for (slot, prior) in priors.into_iter().enumerate() {
+            let mut found = std::mem::take(&mut self.found[slot]);
+            self.search(px, width, height, prior, side, &mut found);
+            self.found[slot] = found;
+        }
+        // Candidates compete in pairs: similar strength (relative to each
+        // window's best), nearly level, IED close to the box's prior.
         let ied_prior = 2.0 * EYE_HALF_SPAN * side;
+        let top = |f: &[Candidate]| f.first().map_or(1.0, |c| c.value);
+        let (top_a, top_b) = (top(&self.found[0]), top(&self.found[1]));
         let mut best: Option<(f32, Point, Point)> = None;
-        for a in cands[0].iter().flatten() {
-            for b in cands[1].iter().flatten() {
+        for a in &self.found[0] {
+            for b in &self.found[1] {
                 let ied = a.at.distance(b.at);
-                let tilt = (b.at.y - a.at.y).abs() / ied.max(1.0);
-                let spread = (ied - ied_prior) / (0.2 * ied_prior);
-                let v = a.value * b.value * (-(tilt / 0.2).powi(2) - spread * spread).exp();
+                let tilt = (b.at.y - a.at.y) / ied.max(1.0) / TILT_SD;
+                let spread = (ied / ied_prior - 1.0) / IED_SD;
+                let geo = (-0.5 * (tilt * tilt + spread * spread)).exp();
+                let v = (a.value / top_a) * (b.value / top_b) * geo;
                 if best.is_none_or(|(bv, _, _)| v > bv) {
                     best = Some((v, a.at, b.at));
                 }
@@ -117,8 +148,83 @@ impl EyeLocator {
         Some(EyePair::from_points(a, b))
     }
 
-    /// Fills `self.found` with the best eye-centre candidates within the
-    /// window `centre +- (half_w, half_h)`, strongest first (empty when the
+    /// The x of the face's mirror axis in the band around the eye line
+    /// `ey`, searched within `AXIS_RANGE` of `cx`; `None` when the band is
+    /// mostly outside the image.
+    fn axis(
+        &mut self,
+        px: &[u8],
+        width: usize,
+        height: usize,
+        cx: f32,
+        ey: f32,
+        side: f32,
+    ) -> Option<f32> {
+        let (hw, hh) = (BAND_HALF_W * side, BAND_HALF_H * side);
+        let x0 = (cx - hw).floor().max(0.0) as usize;
+        let y0 = (ey - hh).floor().max(0.0) as usize;
+        let x1 = ((cx + hw).ceil().max(0.0) as usize).min(width);
+        let y1 = ((ey + hh).ceil().max(0.0) as usize).min(height);
+        if x1 < x0 + 8 || y1 < y0 + 4 || !cx.is_finite() {
+            return None;
+        }
+        let (cw, ch) = (x1 - x0, y1 - y0);
+        let scale = BAND_PER_SIDE / side;
+        let ww = ((cw as f32 * scale).round() as usize).clamp(8, 256);
+        let wh = ((ch as f32 * scale).round() as usize).clamp(4, 128);
+        let sx = cw as f32 / ww as f32;
+        resize_gray(&px[y0 * width + x0..], cw, ch, width, ww, wh, &mut self.raw);
+        self.grey.clear();
+        self.grey.extend(self.raw.iter().map(|&v| v as f32));
+        blur121(&mut self.grey, ww, wh, &mut self.tmp);
+        // Row-wise high pass (tmp holds the result).
+        let hr = ((BAND_HIGHPASS * BAND_PER_SIDE).round() as usize).max(1);
+        self.tmp.clear();
+        for row in self.grey.chunks_exact(ww) {
+            for x in 0..ww {
+                let (a, b) = (x.saturating_sub(hr), (x + hr + 1).min(ww));
+                let mean = row[a..b].iter().sum::<f32>() / (b - a) as f32;
+                self.tmp.push(row[x] - mean);
+            }
+        }
+        let f = &self.tmp;
+        // Candidate axes on a half-pixel grid: k is twice the working x.
+        // A pair of columns (k - j)/2 and (k + j)/2 mirrors about k/2 when j
+        // has k's parity.
+        let centre2 = (2.0 * ((cx + 0.5 - x0 as f32) / sx - 0.5)).round() as isize;
+        let range2 = (2.0 * AXIS_RANGE * BAND_PER_SIDE).round() as isize;
+        let reach2 = (2.0 * AXIS_REACH * BAND_PER_SIDE).round() as isize;
+        let mut best: Option<(f32, isize)> = None;
+        for k in centre2 - range2..=centre2 + range2 {
+            let (mut acc, mut n) = (0f32, 0usize);
+            let mut j = if k.rem_euclid(2) == 0 { 2 } else { 1 };
+            while j <= reach2 {
+                let (xl, xr) = ((k - j) / 2, (k + j) / 2);
+                if xl >= 0 && (xr as usize) < ww {
+                    let (xl, xr) = (xl as usize, xr as usize);
+                    for row in f.chunks_exact(ww) {
+                        acc += (row[xl] - row[xr]).abs();
+                    }
+                    n += wh;
+                }
+                j += 2;
+            }
+            // An axis that mirrors only a sliver of the band (the band cut
+            // by the image edge) is no evidence.
+            if n * 4 < (reach2 as usize / 2).max(1) * wh {
+                continue;
+            }
+            let cost = acc / n as f32;
+            if best.is_none_or(|(bc, _)| cost < bc) {
+                best = Some((cost, k));
+            }
+        }
+        let (_, k) = best?;
+        Some(x0 as f32 + (k as f32 * 0.5 + 0.5) * sx - 0.5)
+    }
+
+    /// Fills `found` with the best eye-centre candidates in the window
+    /// around `centre` (box side `side`), strongest first (empty when the
     /// window holds no usable gradients).
     fn search(
         &mut self,
@@ -126,11 +232,12 @@ impl EyeLocator {
         width: usize,
         height: usize,
         centre: Point,
-        half_w: f32,
-        half_h: f32,
+        side: f32,
+        found: &mut Vec<Candidate>,
     ) {
-        self.found.clear();
-        if !(centre.is_finite() && half_w >= 1.0 && half_h >= 1.0) {
+        found.clear();
+        let (half_w, half_h) = (WIN_HALF_W * side, WIN_HALF_H * side);
+        if !centre.is_finite() {
             return;
         }
         // Integer crop, clipped to the image.
@@ -138,53 +245,47 @@ impl EyeLocator {
         let y0 = (centre.y - half_h).floor().max(0.0) as usize;
         let x1 = ((centre.x + half_w).ceil().max(0.0) as usize).min(width);
         let y1 = ((centre.y + half_h).ceil().max(0.0) as usize).min(height);
-        if x1 < x0 + 4 || y1 < y0 + 4 {
+        if x1 < x0 + 3 || y1 < y0 + 3 {
             return;
         }
         let (cw, ch) = (x1 - x0, y1 - y0);
-        let scale = WORK_W as f32 / cw as f32;
-        let ww = WORK_W;
-        let wh = ((ch as f32 * scale).round() as usize).clamp(8, 4 * WORK_W);
+        let scale = WORK_PER_SIDE / side;
+        let ww = ((cw as f32 * scale).round() as usize).clamp(8, 64);
+        let wh = ((ch as f32 * scale).round() as usize).clamp(8, 64);
         let (sx, sy) = (cw as f32 / ww as f32, ch as f32 / wh as f32);
-        resize_gray(
-            &px[y0 * width + x0..],
-            cw,
-            ch,
-            width,
-            ww,
-            wh,
-            &mut self.window,
-        );
-        // One binomial pass: gradients from eyelashes and skin pores are
-        // noise at this scale (more smoothing measured worse).
-        blur3(&self.window, ww, wh, &mut self.smooth);
-        super::sobel_image(
-            &self.smooth,
-            ww,
-            wh,
-            &mut self.vsum,
-            &mut self.gx,
-            &mut self.gy,
-        );
+        resize_gray(&px[y0 * width + x0..], cw, ch, width, ww, wh, &mut self.raw);
+        self.grey.clear();
+        self.grey.extend(self.raw.iter().map(|&v| v as f32));
+        // One binomial pass: gradients from eyelashes, halftone dots and
+        // skin pores are noise at this scale.
+        blur121(&mut self.grey, ww, wh, &mut self.tmp);
+        let g = &self.grey;
 
-        // Keep the strong gradients: above mean + 1 sd of the magnitude,
-        // ignoring the one-pixel border whose gradients are one-sided.
-        // Timm & Barth use mean + 0.3 sd; on soft, small faces the weaker
-        // gradients are skin shading and eyebrow fringes that pull the
-        // centre away from the iris (on the CSU set the stricter threshold
-        // cut the median error from 0.075 to 0.066 IED).
-        let mut n = 0usize;
+        // Sobel gradients of the interior, and their magnitude statistics.
+        self.gx.clear();
+        self.gx.resize(ww * wh, 0.0);
+        self.gy.clear();
+        self.gy.resize(ww * wh, 0.0);
         let (mut sum, mut sq) = (0f64, 0f64);
         for y in 1..wh - 1 {
             for x in 1..ww - 1 {
-                let m = self.gx[y * ww + x].hypot(self.gy[y * ww + x]) as f64;
+                let p = |dx: usize, dy: usize| g[(y + dy - 1) * ww + x + dx - 1];
+                let gx = (p(2, 0) + 2.0 * p(2, 1) + p(2, 2)) - (p(0, 0) + 2.0 * p(0, 1) + p(0, 2));
+                let gy = (p(0, 2) + 2.0 * p(1, 2) + p(2, 2)) - (p(0, 0) + 2.0 * p(1, 0) + p(2, 0));
+                self.gx[y * ww + x] = gx;
+                self.gy[y * ww + x] = gy;
+                let m = gx.hypot(gy) as f64;
                 sum += m;
                 sq += m * m;
-                n += 1;
             }
         }
-        let mean = sum / n as f64;
-        let sd = (sq / n as f64 - mean * mean).max(0.0).sqrt();
+        let n = ((ww - 2) * (wh - 2)) as f64;
+        let mean = sum / n;
+        let sd = (sq / n - mean * mean).max(0.0).sqrt();
+        // Keep the strong gradients: above mean + 1 sd of the magnitude.
+        // Timm & Barth use mean + 0.3 sd; on soft, small faces the weaker
+        // gradients are skin shading and eyebrow fringes that pull the
+        // centre away from the eye.
         let thresh = (mean + sd) as f32;
         self.edges.clear();
         for y in 1..wh - 1 {
@@ -205,33 +306,30 @@ impl EyeLocator {
             return;
         }
 
-        // Candidates: the inner part of the window (a maximum on the rim is
-        // an eyebrow or hair edge half outside the window), and only points
-        // darker than the window's mean (the pupil is dark), which also
+        // Candidates: not on the two-pixel rim (a maximum there is an
+        // eyebrow or hair edge half outside the window), and only points
+        // darker than the window's mean (the eye is dark), which also
         // halves the work.
-        let (mut lo, mut hi, mut total) = (255u8, 0u8, 0u32);
-        for &v in &self.smooth {
+        let (mut lo, mut hi, mut total) = (f32::MAX, f32::MIN, 0f32);
+        for &v in g {
             lo = lo.min(v);
             hi = hi.max(v);
-            total += v as u32;
+            total += v;
         }
-        let mean_grey = total as f32 / (ww * wh) as f32;
-        let range = (hi as f32 - lo as f32).max(1.0);
-        let mx = ww / 8 + 1;
-        let my = wh / 8 + 1;
-        // A mild preference for the window centre: the prior is right to
-        // within the detector's jitter, and the preference breaks ties
-        // between an eye and an eyebrow of similar shape. Eyes vary more
-        // across faces in x than in y, hence the wider spread in x.
+        let mean_grey = total / (ww * wh) as f32;
+        let range = (hi - lo).max(1.0);
+        // A mild preference for the window centre (sd half the window):
+        // it breaks ties between an eye and a shadow of similar shape.
         let (pcx, pcy) = ((ww as f32 - 1.0) * 0.5, (wh as f32 - 1.0) * 0.5);
-        let inv_x = 1.0 / (2.0 * (0.35 * ww as f32).powi(2));
-        let inv_y = 1.0 / (2.0 * (0.30 * wh as f32).powi(2));
+        let inv_x = 1.0 / (2.0 * (0.5 * ww as f32).powi(2));
+        let inv_y = 1.0 / (2.0 * (0.5 * wh as f32).powi(2));
+        let margin = 2;
         self.objective.clear();
         self.objective.resize(ww * wh, 0.0);
-        for cy in my..wh.saturating_sub(my) {
-            for cx in mx..ww.saturating_sub(mx) {
-                let g = self.smooth[cy * ww + cx] as f32;
-                if g > mean_grey {
+        for cy in margin..wh - margin {
+            for cx in margin..ww - margin {
+                let v = g[cy * ww + cx];
+                if v > mean_grey {
                     continue;
                 }
                 let (fx, fy) = (cx as f32, cy as f32);
@@ -245,15 +343,16 @@ impl EyeLocator {
                         acc += dot * dot / d2;
                     }
                 }
-                // Dark-pupil evidence: 1 at the window's darkest point.
-                let darkness = (hi as f32 - g) / range;
+                // Darkness enters linearly: squared, it favoured the dark
+                // temple or hairline beside the eye on side-lit faces.
+                let darkness = (hi - v) / range;
                 let prior = (-(fx - pcx).powi(2) * inv_x - (fy - pcy).powi(2) * inv_y).exp();
-                self.objective[cy * ww + cx] = acc * darkness * darkness * prior;
+                self.objective[cy * ww + cx] = acc * darkness * prior;
             }
         }
         // Local maxima (3x3), strongest first.
-        for cy in my..wh.saturating_sub(my) {
-            for cx in mx..ww.saturating_sub(mx) {
+        for cy in margin..wh - margin {
+            for cx in margin..ww - margin {
                 let v = self.objective[cy * ww + cx];
                 if v <= 0.0 {
                     continue;
@@ -265,65 +364,58 @@ impl EyeLocator {
                     })
                 });
                 if is_peak {
-                    let at = self.subpixel(cx, cy, ww, wh, x0, y0, sx, sy);
-                    self.found.push(Candidate { at, value: v });
+                    let (fx, fy) = self.subpixel(cx, cy, ww);
+                    // Working pixel centres back to image pixels.
+                    let at = Point::new(
+                        x0 as f32 + (fx + 0.5) * sx - 0.5,
+                        y0 as f32 + (fy + 0.5) * sy - 0.5,
+                    );
+                    found.push(Candidate { at, value: v });
                 }
             }
         }
-        self.found
-            .sort_by(|a, b| b.value.total_cmp(&a.value).then(a.at.x.total_cmp(&b.at.x)));
-        self.found.truncate(CANDIDATES);
+        found.sort_by(|a, b| b.value.total_cmp(&a.value).then(a.at.x.total_cmp(&b.at.x)));
+        found.truncate(CANDIDATES);
     }
 
-    /// Centroid of the objective in the 3x3 around a peak, in image pixels.
-    #[allow(clippy::too_many_arguments)]
-    fn subpixel(
-        &self,
-        bx: usize,
-        by: usize,
-        ww: usize,
-        wh: usize,
-        x0: usize,
-        y0: usize,
-        sx: f32,
-        sy: f32,
-    ) -> Point {
+    /// Centroid of the objective in the 3x3 around an interior peak, in
+    /// working pixels.
+    fn subpixel(&self, bx: usize, by: usize, ww: usize) -> (f32, f32) {
         let (mut sw, mut sxw, mut syw) = (0f32, 0f32, 0f32);
-        for y in by.saturating_sub(1)..(by + 2).min(wh) {
-            for x in bx.saturating_sub(1)..(bx + 2).min(ww) {
+        for y in by - 1..=by + 1 {
+            for x in bx - 1..=bx + 1 {
                 let v = self.objective[y * ww + x];
                 sw += v;
                 sxw += v * x as f32;
                 syw += v * y as f32;
             }
         }
-        let (fx, fy) = if sw > 0.0 {
+        if sw > 0.0 {
             (sxw / sw, syw / sw)
         } else {
             (bx as f32, by as f32)
-        };
-        // Working pixel centres back to image pixels.
-        Point::new(
-            x0 as f32 + (fx + 0.5) * sx - 0.5,
-            y0 as f32 + (fy + 0.5) * sy - 0.5,
-        )
+        }
     }
 }
 
-/// 3x3 binomial blur (1 2 1 / 2 4 2 / 1 2 1) with replicated borders.
-fn blur3(px: &[u8], w: usize, h: usize, out: &mut Vec<u8>) {
-    out.clear();
-    out.resize(w * h, 0);
-    for y in 0..h {
-        let up = &px[y.saturating_sub(1) * w..][..w];
-        let mid = &px[y * w..][..w];
-        let dn = &px[(y + 1).min(h - 1) * w..][..w];
-        let o = &mut out[y * w..][..w];
+/// Separable 1-2-1 blur of a `w` x `h` image in place, replicated borders;
+/// `tmp` is scratch.
+fn blur121(g: &mut [f32], w: usize, h: usize, tmp: &mut Vec<f32>) {
+    tmp.clear();
+    tmp.resize(w * h, 0.0);
+    if w == 0 || h == 0 || g.len() < w * h {
+        return;
+    }
+    for (row, out) in g.chunks_exact(w).zip(tmp.chunks_exact_mut(w)) {
         for x in 0..w {
-            let l = x.saturating_sub(1);
-            let r = (x + 1).min(w - 1);
-            let col = |row: &[u8]| row[l] as u32 + 2 * row[x] as u32 + row[r] as u32;
-            o[x] = ((col(up) + 2 * col(mid) + col(dn) + 8) >> 4) as u8;
+            let (l, r) = (x.saturating_sub(1), (x + 1).min(w - 1));
+            out[x] = 0.25 * (row[l] + 2.0 * row[x] + row[r]);
+        }
+    }
+    for y in 0..h {
+        let (u, d) = (y.saturating_sub(1), (y + 1).min(h - 1));
+        for x in 0..w {
+            g[y * w + x] = 0.25 * (tmp[u * w + x] + 2.0 * tmp[y * w + x] + tmp[d * w + x]);
         }
     }
 }
@@ -355,7 +447,7 @@ mod tests {
             width: 100.0,
             height: 100.0,
         };
-        // True eyes a few pixels off the priors (about 81/119, 76).
+        // True eyes a few pixels off the priors (about 80.5/119.5, 77).
         let (r_eye, l_eye) = (Point::new(84.0, 79.0), Point::new(116.0, 74.0));
         let px = two_discs(w, h, r_eye, l_eye, 4.0);
         let eyes = EyeLocator::default().locate(&px, w, h, &fb).unwrap();
@@ -364,10 +456,42 @@ mod tests {
     }
 
     #[test]
+    fn follows_a_face_shifted_in_its_box() {
+        // The same pair of discs 6 px right of where the box expects the
+        // eyes: the symmetry axis moves the windows with them.
+        let (w, h) = (200, 200);
+        let fb = FaceBox {
+            x: 50.0,
+            y: 40.0,
+            width: 100.0,
+            height: 100.0,
+        };
+        let (r_eye, l_eye) = (Point::new(86.5, 77.0), Point::new(125.5, 77.0));
+        let px = two_discs(w, h, r_eye, l_eye, 4.0);
+        let eyes = EyeLocator::default().locate(&px, w, h, &fb).unwrap();
+        assert!(eyes.left.distance(l_eye) < 1.5, "{eyes:?}");
+        assert!(eyes.right.distance(r_eye) < 1.5, "{eyes:?}");
+    }
+
+    #[test]
+    fn box_outside_the_image_is_none_not_a_panic() {
+        let px = vec![128u8; 50 * 40];
+        let fb = FaceBox {
+            x: 400.0,
+            y: -300.0,
+            width: 100.0,
+            height: 100.0,
+        };
+        assert!(EyeLocator::default().locate(&px, 50, 40, &fb).is_none());
+        let nan = FaceBox { x: f32::NAN, ..fb };
+        assert!(EyeLocator::default().locate(&px, 50, 40, &nan).is_none());
+    }
+
+    #[test]
     fn blur_keeps_constant() {
-        let px = vec![90u8; 12];
-        let mut out = Vec::new();
-        blur3(&px, 4, 3, &mut out);
-        assert!(out.iter().all(|&v| v == 90));
+        let mut px = vec![90.0f32; 12];
+        let mut tmp = Vec::new();
+        blur121(&mut px, 4, 3, &mut tmp);
+        assert!(px.iter().all(|&v| (v - 90.0).abs() < 1e-4));
     }
 }

@@ -11,6 +11,7 @@ mod types;
 
 use crate::error::{Error, Result};
 use crate::image::{GrayView, RgbView};
+use crate::internal::limits::SizeLimits;
 use crate::verdict::Verdict;
 
 pub use detect::{FaceDetector, SeetaFaceDetector};
@@ -36,9 +37,7 @@ use photometric::{PhotometricScratch, Pixels};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FaceConfig {
-    min_side: u32,
-    max_side: u32,
-    max_pixels: u64,
+    limits: SizeLimits,
     min_face_fraction: f32,
     detector_threshold: f64,
 }
@@ -46,9 +45,11 @@ pub struct FaceConfig {
 impl Default for FaceConfig {
     fn default() -> Self {
         Self {
-            min_side: 32,
-            max_side: 8192,
-            max_pixels: 40_000_000,
+            limits: SizeLimits {
+                min_side: 32,
+                max_side: 8192,
+                max_pixels: 40_000_000,
+            },
             min_face_fraction: 0.25,
             detector_threshold: 2.0,
         }
@@ -60,7 +61,7 @@ impl FaceConfig {
     /// [`Error::ImageTooSmall`]. Default: 32.
     #[must_use]
     pub fn with_min_side(mut self, px: u32) -> Self {
-        self.min_side = px;
+        self.limits.min_side = px;
         self
     }
 
@@ -69,14 +70,14 @@ impl FaceConfig {
     /// Default: 8192.
     #[must_use]
     pub fn with_max_side(mut self, px: u32) -> Self {
-        self.max_side = px;
+        self.limits.max_side = px;
         self
     }
 
     /// Largest accepted pixel count (width x height). Default: 40,000,000.
     #[must_use]
     pub fn with_max_pixels(mut self, n: u64) -> Self {
-        self.max_pixels = n;
+        self.limits.max_pixels = n;
         self
     }
 
@@ -99,24 +100,7 @@ impl FaceConfig {
     }
 
     fn validate(&self) -> Result<()> {
-        if self.min_side == 0 {
-            return Err(Error::InvalidConfig {
-                field: "min_side",
-                reason: "must be at least 1",
-            });
-        }
-        if self.max_side < self.min_side {
-            return Err(Error::InvalidConfig {
-                field: "max_side",
-                reason: "must not be below min_side",
-            });
-        }
-        if self.max_pixels < u64::from(self.min_side).pow(2) {
-            return Err(Error::InvalidConfig {
-                field: "max_pixels",
-                reason: "must allow at least a min_side x min_side image",
-            });
-        }
+        self.limits.validate(1, "must be at least 1")?;
         if !(self.min_face_fraction.is_finite() && (0.05..=1.0).contains(&self.min_face_fraction)) {
             return Err(Error::InvalidConfig {
                 field: "min_face_fraction",
@@ -137,26 +121,9 @@ impl FaceConfig {
         if width == 0 || height == 0 {
             return Err(Error::EmptyImage { width, height });
         }
-        if width > self.max_side
-            || height > self.max_side
-            || u64::from(width) * u64::from(height) > self.max_pixels
-        {
-            return Err(Error::ImageTooLarge {
-                width,
-                height,
-                max_pixels: self.max_pixels,
-                max_side: self.max_side,
-            });
-        }
-        if width < self.min_side || height < self.min_side {
-            return Err(Error::ImageTooSmall {
-                width,
-                height,
-                min_width: self.min_side,
-                min_height: self.min_side,
-            });
-        }
-        Ok(())
+        self.limits.check_not_too_large(width, height)?;
+        self.limits
+            .check_not_too_small(width as usize, height as usize)
     }
 }
 

@@ -19,6 +19,7 @@ pub use self::smudge::Smudge;
 use self::ridge::{Profiler, RidgeBlock, BLOCK, TILE, WORK_PPI};
 use crate::error::{Error, Result};
 use crate::image::GrayView;
+use crate::internal::limits::SizeLimits;
 use crate::internal::{gradient, resample};
 use ndarray::Array2;
 
@@ -50,9 +51,7 @@ pub const NFIQ2_MIN_FOREGROUND_PX: u32 = 50_000;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FingerprintConfig {
-    min_side: u32,
-    max_side: u32,
-    max_pixels: u64,
+    limits: SizeLimits,
     analysis: Analysis,
 }
 
@@ -73,9 +72,11 @@ pub enum Analysis {
 impl Default for FingerprintConfig {
     fn default() -> Self {
         Self {
-            min_side: 32,
-            max_side: 8192,
-            max_pixels: 16_000_000,
+            limits: SizeLimits {
+                min_side: 32,
+                max_side: 8192,
+                max_pixels: 16_000_000,
+            },
             analysis: Analysis::Full,
         }
     }
@@ -98,14 +99,14 @@ impl FingerprintConfig {
     /// Default: 32 (two blocks; a narrow swipe strip still passes).
     #[must_use]
     pub fn with_min_side(mut self, px: u32) -> Self {
-        self.min_side = px;
+        self.limits.min_side = px;
         self
     }
 
     /// Largest accepted side of the input, in pixels. Default: 8192.
     #[must_use]
     pub fn with_max_side(mut self, px: u32) -> Self {
-        self.max_side = px;
+        self.limits.max_side = px;
         self
     }
 
@@ -113,45 +114,28 @@ impl FingerprintConfig {
     /// allocated. Default: 16 000 000.
     #[must_use]
     pub fn with_max_pixels(mut self, px: u64) -> Self {
-        self.max_pixels = px;
+        self.limits.max_pixels = px;
         self
     }
 
     /// Smallest accepted side at 500 ppi.
     pub fn min_side(&self) -> u32 {
-        self.min_side
+        self.limits.min_side
     }
 
     /// Largest accepted input side.
     pub fn max_side(&self) -> u32 {
-        self.max_side
+        self.limits.max_side
     }
 
     /// Largest accepted input pixel count.
     pub fn max_pixels(&self) -> u64 {
-        self.max_pixels
+        self.limits.max_pixels
     }
 
     fn validate(&self) -> Result<()> {
-        if self.min_side < 16 {
-            return Err(Error::InvalidConfig {
-                field: "min_side",
-                reason: "must be at least 16 px (one block)",
-            });
-        }
-        if self.max_side < self.min_side {
-            return Err(Error::InvalidConfig {
-                field: "max_side",
-                reason: "must be at least min_side",
-            });
-        }
-        if self.max_pixels < u64::from(self.min_side) * u64::from(self.min_side) {
-            return Err(Error::InvalidConfig {
-                field: "max_pixels",
-                reason: "must admit a min_side x min_side image",
-            });
-        }
-        Ok(())
+        self.limits
+            .validate(16, "must be at least 16 px (one block)")
     }
 }
 
@@ -393,31 +377,15 @@ impl FingerprintAssessor {
                 max: MAX_PPI,
             });
         }
-        let c = &self.config;
+        let limits = &self.config.limits;
         // Resample to 500 ppi so that every measure (ridge period, widths,
-        // areas) means the same thing at any resolution.
+        // areas) means the same thing at any resolution. The minimum side
+        // applies to the print at 500 ppi, the maximum to the input.
         let scale = WORK_PPI as f32 / ppi as f32;
         let w = ((w_in as f32 * scale).round() as usize).max(1);
         let h = ((h_in as f32 * scale).round() as usize).max(1);
-        if w < c.min_side as usize || h < c.min_side as usize {
-            return Err(Error::ImageTooSmall {
-                width: u32::try_from(w).unwrap_or(u32::MAX),
-                height: u32::try_from(h).unwrap_or(u32::MAX),
-                min_width: c.min_side,
-                min_height: c.min_side,
-            });
-        }
-        if w_in > c.max_side
-            || h_in > c.max_side
-            || u64::from(w_in) * u64::from(h_in) > c.max_pixels
-        {
-            return Err(Error::ImageTooLarge {
-                width: w_in,
-                height: h_in,
-                max_pixels: c.max_pixels,
-                max_side: c.max_side,
-            });
-        }
+        limits.check_not_too_small(w, h)?;
+        limits.check_not_too_large(w_in, h_in)?;
         let s = &mut self.scratch;
         let mut work = std::mem::take(&mut s.work);
         work.clear();

@@ -15,6 +15,15 @@
 //! 3. A few local maxima per window compete in pairs: the pair must be
 //!    nearly level and its IED close to what the box implies, which keeps
 //!    an eyebrow or a shadow in one window from winning.
+//! 4. The winning pair is moved a fifth of the way sideways towards the
+//!    mirror axis measured again, now centred on the pair's mid-point and
+//!    on its eye line. The pair's shared sideways shift is the largest
+//!    error left (the gradient centre slides along the eye opening towards
+//!    a dark corner on turned or side-lit faces, both eyes alike); the
+//!    axis alone is a worse centre line than the pair, but the two err
+//!    differently and a small pull helps (CSU: within 0.05 IED 42.8% to
+//!    52.0%, within 0.10 80.9% to 83.8%, on both halves of an odd/even
+//!    subject split; pulls of 0.15 to 0.3 all help).
 
 use crate::internal::resample::resize_gray;
 
@@ -59,6 +68,13 @@ const BAND_HIGHPASS: f32 = 0.2;
 /// out from it the mirror pairs reach (fractions of the side).
 const AXIS_RANGE: f32 = 0.06;
 const AXIS_REACH: f32 = 0.3;
+/// The second axis search, around the found pair's mid-point, reaches
+/// further (0.1 side, about a quarter IED): the pair's eye line puts the
+/// band where the eyes are, so a wider range no longer finds the hairline
+/// (0.06 gives 50.9% within 0.05 IED, 0.12 the same as 0.1, 0.2 worse).
+const REFINE_AXIS_RANGE: f32 = 0.1;
+/// How far the pair moves towards that axis (fraction of the gap).
+const AXIS_PULL: f32 = 0.2;
 
 /// How many local maxima of each eye's objective compete in the pairing.
 const CANDIDATES: usize = 5;
@@ -115,7 +131,14 @@ impl EyeLocator {
         }
         let ey = face_box.y + EYE_LINE_Y * side;
         let axis = self
-            .axis(px, width, height, face_box.center().x, ey, side)
+            .axis(
+                px,
+                width,
+                height,
+                Point::new(face_box.center().x, ey),
+                side,
+                AXIS_RANGE,
+            )
             .unwrap_or(face_box.center().x);
         let priors = [
             Point::new(axis - EYE_HALF_SPAN * side, ey),
@@ -144,22 +167,29 @@ impl EyeLocator {
                 }
             }
         }
-        let (_, a, b) = best?;
+        let (_, mut a, mut b) = best?;
+        let mid = Point::new(0.5 * (a.x + b.x), 0.5 * (a.y + b.y));
+        if let Some(x) = self.axis(px, width, height, mid, side, REFINE_AXIS_RANGE) {
+            let shift = AXIS_PULL * (x - mid.x);
+            a.x += shift;
+            b.x += shift;
+        }
         Some(EyePair::from_points(a, b))
     }
 
     /// The x of the face's mirror axis in the band around the eye line
-    /// `ey`, searched within `AXIS_RANGE` of `cx`; `None` when the band is
-    /// mostly outside the image.
+    /// through `centre`, searched within `range` (fraction of `side`) of
+    /// `centre.x`; `None` when the band is mostly outside the image.
     fn axis(
         &mut self,
         px: &[u8],
         width: usize,
         height: usize,
-        cx: f32,
-        ey: f32,
+        centre: Point,
         side: f32,
+        range: f32,
     ) -> Option<f32> {
+        let (cx, ey) = (centre.x, centre.y);
         let (hw, hh) = (BAND_HALF_W * side, BAND_HALF_H * side);
         let x0 = (cx - hw).floor().max(0.0) as usize;
         let y0 = (ey - hh).floor().max(0.0) as usize;
@@ -192,7 +222,7 @@ impl EyeLocator {
         // A pair of columns (k - j)/2 and (k + j)/2 mirrors about k/2 when j
         // has k's parity.
         let centre2 = (2.0 * ((cx + 0.5 - x0 as f32) / sx - 0.5)).round() as isize;
-        let range2 = (2.0 * AXIS_RANGE * BAND_PER_SIDE).round() as isize;
+        let range2 = (2.0 * range * BAND_PER_SIDE).round() as isize;
         let reach2 = (2.0 * AXIS_REACH * BAND_PER_SIDE).round() as isize;
         let mut best: Option<(f32, isize)> = None;
         for k in centre2 - range2..=centre2 + range2 {

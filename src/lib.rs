@@ -100,7 +100,7 @@
 //! ## Performance
 //!
 //! One core, `cargo bench --bench fingerprint` on the committed prints: a
-//! 512x512 print takes about 1.3 ms for the whole assessment and verdict
+//! 512x512 print takes about 1.4 ms for the whole assessment and verdict
 //! (1.2 ms for clarity alone, [`Analysis::ClarityOnly`]); NIST NFIQ 2.3
 //! takes about 60 ms on a 300x300 print on the same machine. Face: see
 //! below.
@@ -178,9 +178,8 @@
 //! [`Error`] before any allocation. Eye accuracy on small, soft faces is
 //! limited: on the 173 CSU faces (grey yearbook scans, IED about 75 px)
 //! the face is found in 171, and the worse eye is within 10 % of the IED
-//! for 81 % and within 5 % for 43 % (`examples/eval_eyes.rs`); the largest
-//! error is both eyes shifted sideways together when the detector's box is
-//! off-centre or one side of the face is in shadow.
+//! for 84 % and within 5 % for 52 % (`examples/eval_eyes.rs`); the largest
+//! error is both eyes shifted sideways together on slightly turned heads.
 //!
 //! ## Crate features
 //!

@@ -168,10 +168,10 @@
 //! judge the same report again without touching pixels.
 //!
 //! **Speed** (`cargo bench --bench face`, one core, on a shared 2-core
-//! machine): a 640x480 frame with a framed face takes about 5.5 ms, two
-//! thirds of it detection; 1280x960 about 7.5 ms. A frame whose face is
-//! smaller than 45 % of the shorter side (or that has none) takes the
-//! detector's second pass: about 14 ms at 640x480.
+//! machine): a 640x480 frame with a framed face takes about 4.8 ms, most
+//! of it detection; 1280x960 about 6.6 ms. A frame whose face is smaller
+//! than 45 % of the shorter side (or that has none) takes the detector's
+//! second pass: about 13 ms at 640x480, over the 10 ms goal.
 //!
 //! **Limits.** Images must be at least 32 px a side and at most 8192 px a
 //! side and 40 million pixels ([`FaceConfig`]); anything else is an

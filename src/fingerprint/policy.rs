@@ -10,6 +10,11 @@ use crate::verdict::{Finding, Reason, Severity, Verdict};
 /// them and call [`validate`](Self::validate), then [`judge`](Self::judge)
 /// stored reports again without touching pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct FingerprintPolicy {
     /// `no_finger` when the grey standard deviation is below this (NFIQ 2's
     /// uniform-image check). Default: 1.0.

@@ -33,7 +33,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     // Flag bit 0: one byte short, which the view must refuse.
-    let len = if flags & 1 == 1 { needed.saturating_sub(1) } else { needed };
+    let len = if flags & 1 == 1 {
+        needed.saturating_sub(1)
+    } else {
+        needed
+    };
     let buf = common::tile(input.rest(), len);
     let view = match GrayView::new(&buf, width, height, stride) {
         Ok(v) => v.with_ppi(ppi),
@@ -57,9 +61,17 @@ fuzz_target!(|data: &[u8]| {
         ) => return,
         Err(e) => panic!("unexpected error {e:?}"),
     };
-    assert!(in_range(report.clarity, 0.0, 100.0), "clarity {}", report.clarity);
+    assert!(
+        in_range(report.clarity, 0.0, 100.0),
+        "clarity {}",
+        report.clarity
+    );
     assert!(in_range(report.mean_block_quality, 0.0, 100.0));
-    assert!(in_range(report.moisture.index, -1.0, 1.0), "moisture {}", report.moisture.index);
+    assert!(
+        in_range(report.moisture.index, -1.0, 1.0),
+        "moisture {}",
+        report.moisture.index
+    );
     assert!(in_range(report.smudge.fraction, 0.0, 1.0));
     assert!(in_range(report.smudge.largest_patch, 0.0, 1.0));
     assert!(in_range(report.smudge.motion_blur, 0.0, f32::MAX));
@@ -73,9 +85,13 @@ fuzz_target!(|data: &[u8]| {
     let mut reused = FingerprintReport::default();
     let tiny = [128u8; 64 * 64];
     let _ = assessor.assess_into(
-        GrayView::new(&tiny, 64, 64, 64).expect("valid").with_ppi(500),
+        GrayView::new(&tiny, 64, 64, 64)
+            .expect("valid")
+            .with_ppi(500),
         &mut reused,
     );
-    assessor.assess_into(view, &mut reused).expect("assessed once already");
+    assessor
+        .assess_into(view, &mut reused)
+        .expect("assessed once already");
     assert_eq!(format!("{report:?}"), format!("{reused:?}"));
 });

@@ -187,6 +187,9 @@
 //!   synthetic fingerprint generator and physically modelled capture
 //!   degradations (wet, dry, smear, motion blur, residue, ...) for tests,
 //!   demos and benches. Not needed to assess captures.
+//! - `serde` (off by default): `Serialize` and `Deserialize` for every
+//!   report, measurement, verdict and policy, with stable field names;
+//!   reasons, decisions, severities and classes as their snake_case codes.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

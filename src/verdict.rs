@@ -4,6 +4,11 @@ use std::fmt;
 
 /// Keep the capture, or take it again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum Decision {
     /// Keep the capture.
     Pass,
@@ -23,6 +28,11 @@ impl Decision {
 
 /// How far past its threshold a measurement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum Severity {
     /// Just past the threshold.
     Minor,
@@ -244,6 +254,7 @@ impl fmt::Display for Reason {
 
 /// One reason found in a capture, with how severe it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Finding {
     /// What is wrong.
     pub reason: Reason,
@@ -266,6 +277,7 @@ pub struct Finding {
 /// assert!(Verdict::from_findings(vec![]).is_pass());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Verdict {
     /// `Retake` when any finding is present.
     pub decision: Decision,
@@ -306,6 +318,42 @@ impl Verdict {
     /// The first (most actionable) finding's hint, or `None` on a pass.
     pub fn first_hint(&self, lang: Lang) -> Option<&'static str> {
         self.findings.first().map(|f| f.reason.hint(lang))
+    }
+}
+
+/// A reason serialises as its stable [`code`](Reason::code) (`"too_wet"`),
+/// and deserialises from it; an unknown code is an error.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Reason {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Reason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Code;
+        impl serde::de::Visitor<'_> for Code {
+            type Value = Reason;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a reason code such as \"too_wet\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> std::result::Result<Reason, E> {
+                Reason::from_code(code).ok_or_else(|| {
+                    let codes: Vec<&'static str> = Reason::ALL.iter().map(|r| r.code()).collect();
+                    E::custom(format_args!(
+                        "unknown reason code `{code}`, expected one of {codes:?}"
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_str(Code)
     }
 }
 

@@ -1,7 +1,9 @@
 //! The `face` subcommand: frames and quality of an ID portrait.
 
-use crate::{draw, json, Failure, Options};
-use biocapture::{FaceAssessor, FaceConfig, FacePolicy, FaceReport, GrayView, Lang, RgbView};
+use crate::{draw, Failure, Options};
+use biocapture::{
+    Decision, FaceAssessor, FaceConfig, FacePolicy, FaceReport, GrayView, Lang, Reason, RgbView,
+};
 use image::Rgb;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -21,7 +23,7 @@ impl Session {
         }
     }
 
-    pub(crate) fn assess_file(&mut self, path: &Path) -> Result<json::Obj, Failure> {
+    pub(crate) fn assess_file(&mut self, path: &Path) -> Result<Output, Failure> {
         let assessor = self
             .assessor
             .as_mut()
@@ -48,58 +50,52 @@ impl Session {
         let verdict = self.policy.judge(&report);
         let ms = elapsed.as_secs_f64() * 1e3;
 
-        let mut obj = json::Obj::new()
-            .str("verdict", verdict.decision.as_str())
-            .strs("reasons", verdict.codes())
-            .num("ms", (ms * 1000.0).round() / 1000.0)
-            .num("faces", report.detections.len() as f64);
-        let r2 = |v: f32| (v as f64 * 100.0).round() / 100.0;
-        match &report.face {
-            Some(f) => {
-                let b = f.face_box;
-                let g = &f.framing;
-                obj = obj
-                    .nums("face_box", &[r2(b.x), r2(b.y), r2(b.width), r2(b.height)])
-                    .nums("left_eye", &[r2(f.eyes.left.x), r2(f.eyes.left.y)])
-                    .nums("right_eye", &[r2(f.eyes.right.x), r2(f.eyes.right.y)])
-                    .num("ied_px", r2(g.ied_px))
-                    .num("roll_deg", r2(g.roll_deg))
-                    .num("yaw_deg", g.yaw_deg.map_or(f64::NAN, r2))
-                    .num("eye_line", r2(g.eye_line_from_bottom))
-                    .num("eye_mid_x", r2(g.eye_mid_x))
-                    .num("head_width_ratio", r2(g.head_width_ratio))
-                    .num("head_length_ratio", r2(g.head_length_ratio));
-                if let Some(p) = &f.photometric {
-                    let m = |o: json::Obj, k: &str, v: biocapture::Measure| {
-                        o.raw(
-                            k,
-                            &json::Obj::new()
-                                .num("raw", (v.raw as f64 * 1e4).round() / 1e4)
-                                .num("score", v.score as f64)
-                                .finish(),
-                        )
-                    };
-                    let mut q = json::Obj::new();
-                    q = m(q, "luminance_mean", p.luminance_mean);
-                    q = m(q, "luminance_variance", p.luminance_variance);
-                    q = m(q, "under_exposure", p.under_exposure);
-                    q = m(q, "over_exposure", p.over_exposure);
-                    q = m(q, "dynamic_range", p.dynamic_range);
-                    q = m(q, "sharpness", p.sharpness);
-                    q = m(q, "background_uniformity", p.background_uniformity);
-                    q = m(q, "illumination_uniformity", p.illumination_uniformity);
-                    q = m(q, "natural_colour", p.natural_colour);
-                    obj = obj.raw("photometric", &q.finish());
-                }
-            }
-            None => {
-                for k in ["face_box", "left_eye", "right_eye", "ied_px", "roll_deg"] {
-                    obj = obj.raw(k, "null");
-                }
-            }
-        }
-        if let Some(hint) = verdict.first_hint(Lang::En) {
-            obj = obj.str("hint", hint);
+        let r2 = |v: f32| crate::round(v, 2);
+        let r4 = |v: f32| crate::round(v, 4);
+        let mut out = Output {
+            verdict: verdict.decision,
+            reasons: verdict.findings.iter().map(|f| f.reason).collect(),
+            ms: (ms * 1000.0).round() / 1000.0,
+            faces: report.detections.len(),
+            face_box: None,
+            left_eye: None,
+            right_eye: None,
+            ied_px: None,
+            roll_deg: None,
+            framing: None,
+            hint: verdict.first_hint(Lang::En),
+            overlay: None,
+        };
+        if let Some(f) = &report.face {
+            let b = f.face_box;
+            let g = &f.framing;
+            out.face_box = Some([b.x, b.y, b.width, b.height].map(r2));
+            out.left_eye = Some([f.eyes.left.x, f.eyes.left.y].map(r2));
+            out.right_eye = Some([f.eyes.right.x, f.eyes.right.y].map(r2));
+            out.ied_px = r2(g.ied_px);
+            out.roll_deg = r2(g.roll_deg);
+            let m = |v: biocapture::Measure| MeasureOut {
+                raw: r4(v.raw),
+                score: r4(v.score),
+            };
+            out.framing = Some(FramingOut {
+                yaw_deg: g.yaw_deg.and_then(r2),
+                eye_line: r2(g.eye_line_from_bottom),
+                eye_mid_x: r2(g.eye_mid_x),
+                head_width_ratio: r2(g.head_width_ratio),
+                head_length_ratio: r2(g.head_length_ratio),
+                photometric: f.photometric.as_ref().map(|p| PhotometricOut {
+                    luminance_mean: m(p.luminance_mean),
+                    luminance_variance: m(p.luminance_variance),
+                    under_exposure: m(p.under_exposure),
+                    over_exposure: m(p.over_exposure),
+                    dynamic_range: m(p.dynamic_range),
+                    sharpness: m(p.sharpness),
+                    background_uniformity: m(p.background_uniformity),
+                    illumination_uniformity: m(p.illumination_uniformity),
+                    natural_colour: m(p.natural_colour),
+                }),
+            });
         }
         if let Some(dir) = &self.overlay {
             let mut canvas = rgb;
@@ -108,12 +104,66 @@ impl Session {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "image".into());
-            let out = dir.join(format!("{name}.face.png"));
-            canvas.save(&out).map_err(Failure::io)?;
-            obj = obj.str("overlay", &out.display().to_string());
+            let file = dir.join(format!("{name}.face.png"));
+            canvas.save(&file).map_err(Failure::io)?;
+            out.overlay = Some(file.display().to_string());
         }
-        Ok(obj)
+        Ok(out)
     }
+}
+
+/// One face line (after `file`): DESIGN §5's fields first (`face_box` ..
+/// `roll_deg` are `null` when no face was found), then the extras, which
+/// are left out when there is no face. Pixel and angle values are rounded
+/// to 2 decimals, photometric values to 4; the codes serialise through the
+/// library's `serde` implementations.
+#[derive(serde::Serialize)]
+pub(crate) struct Output {
+    verdict: Decision,
+    reasons: Vec<Reason>,
+    ms: f64,
+    faces: usize,
+    face_box: Option<[Option<f64>; 4]>,
+    left_eye: Option<[Option<f64>; 2]>,
+    right_eye: Option<[Option<f64>; 2]>,
+    ied_px: Option<f64>,
+    roll_deg: Option<f64>,
+    #[serde(flatten)]
+    framing: Option<FramingOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overlay: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct FramingOut {
+    yaw_deg: Option<f64>,
+    eye_line: Option<f64>,
+    eye_mid_x: Option<f64>,
+    head_width_ratio: Option<f64>,
+    head_length_ratio: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    photometric: Option<PhotometricOut>,
+}
+
+#[derive(serde::Serialize)]
+struct PhotometricOut {
+    luminance_mean: MeasureOut,
+    luminance_variance: MeasureOut,
+    under_exposure: MeasureOut,
+    over_exposure: MeasureOut,
+    dynamic_range: MeasureOut,
+    sharpness: MeasureOut,
+    background_uniformity: MeasureOut,
+    illumination_uniformity: MeasureOut,
+    natural_colour: MeasureOut,
+}
+
+#[derive(serde::Serialize)]
+struct MeasureOut {
+    raw: Option<f64>,
+    score: Option<f64>,
 }
 
 /// Draws the ICAO guide bands, the face box, the eyes, the estimated head

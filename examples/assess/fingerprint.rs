@@ -1,7 +1,10 @@
 //! The `fingerprint` subcommand.
 
-use crate::{draw, json, Failure, Options};
-use biocapture::{FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, Reason};
+use crate::{draw, Failure, Options};
+use biocapture::{
+    Decision, FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, MoistureClass,
+    Reason,
+};
 use std::path::Path;
 use std::time::Instant;
 
@@ -26,7 +29,7 @@ impl Session {
         }
     }
 
-    pub(crate) fn assess_file(&mut self, path: &Path) -> Result<json::Obj, Failure> {
+    pub(crate) fn assess_file(&mut self, path: &Path) -> Result<Output, Failure> {
         let img = image::open(path).map_err(Failure::decode)?.to_luma8();
         let view = GrayView::from(&img).with_ppi(self.ppi);
         let t = Instant::now();
@@ -39,44 +42,71 @@ impl Session {
                 .save(dir.join(name))
                 .map_err(Failure::io)?;
         }
-        Ok(json::Obj::new()
-            .str("verdict", verdict.decision.as_str())
-            .strs("reasons", verdict.codes())
-            .num("ms", ms)
-            .num("clarity", report.clarity as f64)
-            .raw(
-                "moisture",
-                &json::Obj::new()
-                    .num("index", report.moisture.index as f64)
-                    .str("class", report.moisture.class.as_str())
-                    .num("ridge_duty", report.moisture.ridge_duty as f64)
-                    .num(
-                        "wet_blob_fraction",
-                        report.moisture.wet_blob_fraction as f64,
-                    )
-                    .num(
-                        "dry_fragment_fraction",
-                        report.moisture.dry_fragment_fraction as f64,
-                    )
-                    .finish(),
-            )
-            .raw(
-                "smudge",
-                &json::Obj::new()
-                    .num("fraction", report.smudge.fraction as f64)
-                    .num("largest_patch", report.smudge.largest_patch as f64)
-                    .bool("detected", verdict.has(Reason::Smudged))
-                    .num("motion_blur", report.smudge.motion_blur as f64)
-                    .num("residue_fraction", report.smudge.residue_fraction as f64)
-                    .finish(),
-            )
-            .num("foreground_fraction", report.foreground.fraction as f64)
-            .num("ridge_period", report.ridge_period as f64)
-            .num("ridge_contrast", report.ridge_contrast as f64)
-            .num("mean_grey", report.actionable.mean_grey as f64)
-            .num("mean_block_quality", report.mean_block_quality as f64)
-            .num("foreground_px_500", report.foreground.area_px_500 as f64))
+        let r4 = |v: f32| crate::round(v, 4);
+        Ok(Output {
+            verdict: verdict.decision,
+            reasons: verdict.findings.iter().map(|f| f.reason).collect(),
+            ms: (ms * 1e4).round() / 1e4,
+            clarity: r4(report.clarity),
+            moisture: MoistureOut {
+                index: r4(report.moisture.index),
+                class: report.moisture.class,
+                ridge_duty: r4(report.moisture.ridge_duty),
+                wet_blob_fraction: r4(report.moisture.wet_blob_fraction),
+                dry_fragment_fraction: r4(report.moisture.dry_fragment_fraction),
+            },
+            smudge: SmudgeOut {
+                fraction: r4(report.smudge.fraction),
+                largest_patch: r4(report.smudge.largest_patch),
+                detected: verdict.has(Reason::Smudged),
+                motion_blur: r4(report.smudge.motion_blur),
+                residue_fraction: r4(report.smudge.residue_fraction),
+            },
+            foreground_fraction: r4(report.foreground.fraction),
+            ridge_period: r4(report.ridge_period),
+            ridge_contrast: r4(report.ridge_contrast),
+            mean_grey: r4(report.actionable.mean_grey),
+            mean_block_quality: r4(report.mean_block_quality),
+            foreground_px_500: report.foreground.area_px_500,
+        })
     }
+}
+
+/// One fingerprint line (after `file`), in the field order of DESIGN §5 and
+/// then the extras. Numbers are rounded to 4 decimals; the codes serialise
+/// through the library's `serde` implementations.
+#[derive(serde::Serialize)]
+pub(crate) struct Output {
+    verdict: Decision,
+    reasons: Vec<Reason>,
+    ms: f64,
+    clarity: Option<f64>,
+    moisture: MoistureOut,
+    smudge: SmudgeOut,
+    foreground_fraction: Option<f64>,
+    ridge_period: Option<f64>,
+    ridge_contrast: Option<f64>,
+    mean_grey: Option<f64>,
+    mean_block_quality: Option<f64>,
+    foreground_px_500: u64,
+}
+
+#[derive(serde::Serialize)]
+struct MoistureOut {
+    index: Option<f64>,
+    class: MoistureClass,
+    ridge_duty: Option<f64>,
+    wet_blob_fraction: Option<f64>,
+    dry_fragment_fraction: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct SmudgeOut {
+    fraction: Option<f64>,
+    largest_patch: Option<f64>,
+    detected: bool,
+    motion_blur: Option<f64>,
+    residue_fraction: Option<f64>,
 }
 
 /// Three panels side by side, each the print with one block map over it:

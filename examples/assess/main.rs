@@ -10,7 +10,6 @@
 mod draw;
 mod face;
 mod fingerprint;
-mod json;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -119,30 +118,61 @@ fn main() -> ExitCode {
     }
 }
 
+/// One output line: `file` first, then the subcommand's fields.
+#[derive(serde::Serialize)]
+struct Line<'a, T> {
+    file: &'a str,
+    #[serde(flatten)]
+    fields: T,
+}
+
+/// The line for a file that could not be assessed.
+#[derive(serde::Serialize)]
+struct ErrorFields<'a> {
+    error: &'a str,
+    kind: &'static str,
+}
+
 /// Prints one line for `file`; returns whether it was assessed.
-fn emit(file: &Path, result: Result<json::Obj, Failure>) -> bool {
+fn emit<T: serde::Serialize>(file: &Path, result: Result<T, Failure>) -> bool {
     let name = file.display().to_string();
-    match result {
-        Ok(fields) => {
-            // `file` first, whatever the subcommand put in.
-            println!(
-                "{}",
-                json::Obj::new().str("file", &name).merge(fields).finish()
-            );
-            true
-        }
+    let (line, ok) = match &result {
+        Ok(fields) => (
+            to_json(&Line {
+                file: &name,
+                fields,
+            }),
+            true,
+        ),
         Err(f) => {
-            println!(
-                "{}",
-                json::Obj::new()
-                    .str("file", &name)
-                    .str("error", &f.message)
-                    .str("kind", f.kind)
-                    .finish()
-            );
-            false
+            let fields = ErrorFields {
+                error: &f.message,
+                kind: f.kind,
+            };
+            (
+                to_json(&Line {
+                    file: &name,
+                    fields,
+                }),
+                false,
+            )
         }
-    }
+    };
+    println!("{line}");
+    ok
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    // Every value here is a plain struct, string or number: this cannot fail.
+    serde_json::to_string(v).expect("serialisable output line")
+}
+
+/// `v` rounded to `digits` decimals for the output line (our measures do
+/// not resolve more); non-finite values become JSON `null`.
+pub(crate) fn round(v: f32, digits: i32) -> Option<f64> {
+    let scale = 10f64.powi(digits);
+    let v = f64::from(v);
+    v.is_finite().then(|| (v * scale).round() / scale)
 }
 
 /// A PNG name for `path`'s overlay that no earlier input of this run used:

@@ -22,6 +22,7 @@ const YAW_RADIUS_IED: f32 = 1.4;
 /// Where the face sits in the frame: every geometric measurement the
 /// ISO/ICAO checks use.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Framing {
     /// Inter-eye distance (IED), pixels.

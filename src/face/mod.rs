@@ -129,6 +129,7 @@ impl FaceConfig {
 
 /// Everything measured about the subject's face.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct FaceMeasures {
     /// The subject's face box: the largest detection, or, when the caller
@@ -148,6 +149,7 @@ pub struct FaceMeasures {
 /// Every measurement of one face capture. Judge it with
 /// [`FacePolicy::judge`] (or [`verdict`](Self::verdict)).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct FaceReport {
     /// Image width, pixels.

@@ -9,6 +9,7 @@ use super::types::{EyePair, Point};
 
 /// A measurement and its OFIQ-style quality score.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Measure {
     /// The raw value, in the unit its field documents.
     pub raw: f32,
@@ -25,6 +26,7 @@ pub struct Measure {
 /// Luminance is linear-light Y (sRGB decoded, Rec. 709 weights) x 255, as
 /// OFIQ computes it; grey input is taken as sRGB-encoded grey.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Photometric {
     /// Mean face luminance, 0..1. Score `100 S(m;0.2,0.05) (1 - S(m;0.8,0.05))`.

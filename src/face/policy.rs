@@ -14,6 +14,11 @@ use super::FaceReport;
 /// test variations and on real frontal faces so that ordinary studio and
 /// office portraits pass.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct FacePolicy {
     /// Lowest eye line: eye mid-point height above the bottom edge over
     /// image height (ISO eye line BB). Default: 0.5.

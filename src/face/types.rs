@@ -3,6 +3,7 @@
 /// A point in image pixels (x to the right, y down; pixel centres at
 /// half-integers are not assumed: `(0, 0)` is the first pixel's centre).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Point {
     /// Column, in pixels.
     pub x: f32,
@@ -35,6 +36,7 @@ impl Point {
 
 /// An axis-aligned box in image pixels: top-left corner and size.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FaceBox {
     /// Left edge, in pixels (may be negative when the box runs off the image).
     pub x: f32,
@@ -71,6 +73,7 @@ impl FaceBox {
 
 /// One face found by a [`FaceDetector`](crate::FaceDetector).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Detection {
     /// Where the face is (roughly brows to chin, cheek to cheek).
     pub face_box: FaceBox,
@@ -83,6 +86,7 @@ pub struct Detection {
 /// subject's left eye appears on the image's right (larger x) in a frontal,
 /// unmirrored photo.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EyePair {
     /// The subject's left eye (larger x).
     pub left: Point,
@@ -125,6 +129,11 @@ impl EyePair {
 
 /// Where the eye centres of a report came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum EyeSource {
     /// Localised in the image by this crate.

@@ -57,6 +57,11 @@ pub struct FingerprintConfig {
 
 /// How much a [`FingerprintAssessor`] measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum Analysis {
     /// Everything: clarity, moisture, smudge, motion blur, sensor residue.
@@ -141,6 +146,7 @@ impl FingerprintConfig {
 
 /// A rectangle in image pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PixelRect {
     /// Left edge.
     pub x: u32,
@@ -154,6 +160,7 @@ pub struct PixelRect {
 
 /// Where the finger touched.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Foreground {
     /// Foreground blocks (`true` = ridges of a finger), on the report's
     /// block grid.
@@ -186,6 +193,7 @@ impl Foreground {
 
 /// The ISO/IEC 29794-4 actionable quality values, as NFIQ 2 reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Actionable {
     /// Standard deviation of all grey values ("uniform image" when below
     /// [`NFIQ2_UNIFORM_SIGMA`]).
@@ -221,6 +229,7 @@ impl Actionable {
 /// block (orientation smoothed over the foreground); the ridge measures only
 /// on foreground blocks, and hold 0 elsewhere.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlockMaps {
     /// Ridge direction in radians, 0..pi (0 = horizontal ridges, image y down).
     pub orientation: Array2<f32>,
@@ -252,6 +261,7 @@ pub struct BlockMaps {
 
 /// Everything measured on one fingerprint image.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FingerprintReport {
     /// Input width in pixels.
     pub width: u32,

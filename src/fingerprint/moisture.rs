@@ -21,6 +21,11 @@ use ndarray::Array2;
 /// Moisture class, from [`Moisture::index`] and the documented bands
 /// [`DRY_BAND`] and [`WET_BAND`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum MoistureClass {
     /// Index at or below [`DRY_BAND`].
     Dry,
@@ -53,6 +58,7 @@ pub const WET_BAND: f32 = 0.35;
 
 /// How wet or dry the finger was.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Moisture {
     /// -1 (very dry) .. 0 (normal) .. +1 (very wet):
     ///

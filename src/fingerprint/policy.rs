@@ -9,7 +9,35 @@ use crate::verdict::{Finding, Reason, Severity, Verdict};
 /// Every field is public and documented with its default; change any of
 /// them and call [`validate`](Self::validate), then [`judge`](Self::judge)
 /// stored reports again without touching pixels.
+///
+/// With the `serde` feature, a policy read from a configuration file takes
+/// every field it does not name from [`default`](Self::default), and a
+/// stored report can be judged again:
+///
+/// ```
+/// # #[cfg(feature = "serde")]
+/// # {
+/// use biocapture::{FingerprintAssessor, FingerprintConfig, FingerprintPolicy, FingerprintReport, GrayView};
+/// let blank = vec![255u8; 200 * 200];
+/// let report = FingerprintAssessor::new(FingerprintConfig::default())?
+///     .assess(GrayView::new(&blank, 200, 200, 200)?)?;
+/// let stored = serde_json::to_string(&report).unwrap();
+///
+/// let policy: FingerprintPolicy = serde_json::from_str(r#"{"min_clarity": 50}"#).unwrap();
+/// policy.validate()?;
+/// assert_eq!(policy.min_clarity, 50.0);
+/// assert_eq!(policy.wet_index, FingerprintPolicy::default().wet_index);
+/// let back: FingerprintReport = serde_json::from_str(&stored).unwrap();
+/// assert_eq!(policy.judge(&back).codes(), vec!["no_finger"]);
+/// # }
+/// # Ok::<(), biocapture::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 pub struct FingerprintPolicy {
     /// `no_finger` when the grey standard deviation is below this (NFIQ 2's
     /// uniform-image check). Default: 1.0.

@@ -9,6 +9,7 @@ use ndarray::Array2;
 
 /// Smudge, motion blur and sensor residue measurements.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Smudge {
     /// Share of the contact area (interior blocks) whose ridge structure
     /// is smeared away, 0..1.

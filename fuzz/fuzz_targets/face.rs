@@ -1,0 +1,76 @@
+//! Face assessment of arbitrary pixels, RGB or grey, at arbitrary width,
+//! height and stride, with and without caller-supplied eye points
+//! (including non-finite and far-away ones). Checks: no panic; errors are
+//! the typed input errors; a warm assessor gives the same report again.
+#![no_main]
+
+use biocapture::{
+    Error, EyePair, FaceAssessor, FaceConfig, FacePolicy, FaceReport, GrayView, Point, RgbView,
+};
+use libfuzzer_sys::fuzz_target;
+
+mod common;
+
+/// Keeps one execution fast; larger claims must be refused by the limit.
+const MAX_PIXELS: u64 = 1 << 19;
+
+fuzz_target!(|data: &[u8]| {
+    let mut input = common::Input::new(data);
+    let width = u32::from(input.u16());
+    let height = u32::from(input.u16());
+    let pad = input.u8() as usize;
+    let flags = input.u8();
+    let eyes = EyePair::from_points(
+        Point::new(input.f32(), input.f32()),
+        Point::new(input.f32(), input.f32()),
+    );
+    let gray = flags & 1 == 1;
+    let channels = if gray { 1 } else { 3 };
+    let stride = channels * width as usize + pad;
+    let needed = (height as usize).saturating_sub(1) * stride + channels * width as usize;
+    if needed > 4 << 20 {
+        return;
+    }
+    let buf = common::tile(input.rest(), needed);
+    let config = FaceConfig::default().with_max_pixels(MAX_PIXELS);
+    let mut assessor = FaceAssessor::new(config).expect("valid config");
+    let supplied = flags & 2 == 2;
+    let mut run = |assessor: &mut FaceAssessor| -> Option<FaceReport> {
+        let result = if gray {
+            let view = GrayView::new(&buf, width, height, stride).ok()?;
+            if supplied {
+                assessor.assess_gray_with_eyes(view, eyes)
+            } else {
+                assessor.assess_gray(view)
+            }
+        } else {
+            let view = RgbView::new(&buf, width, height, stride).ok()?;
+            if supplied {
+                assessor.assess_with_eyes(view, eyes)
+            } else {
+                assessor.assess(view)
+            }
+        };
+        match result {
+            Ok(r) => Some(r),
+            Err(
+                Error::ImageTooLarge { .. }
+                | Error::ImageTooSmall { .. }
+                | Error::EmptyImage { .. }
+                | Error::InvalidConfig { field: "eyes", .. },
+            ) => None,
+            Err(e) => panic!("unexpected error {e:?}"),
+        }
+    };
+    let Some(report) = run(&mut assessor) else {
+        return;
+    };
+    let verdict = FacePolicy::icao().judge(&report);
+    assert_eq!(verdict.is_pass(), verdict.findings.is_empty());
+    if let Some(face) = &report.face {
+        assert!(face.framing.ied_px.is_finite() && face.framing.ied_px > 0.0);
+        assert!(face.framing.roll_deg.is_finite());
+    }
+    let again = run(&mut assessor).expect("assessed once already");
+    assert_eq!(format!("{report:?}"), format!("{again:?}"));
+});

@@ -329,7 +329,7 @@ fn codes_serialise_as_their_stable_strings() {
     );
 }
 
-/// The field names are part of the API (SERVICES.md): renaming one must
+/// The field names are part of the API (README, "JSON"): renaming one must
 /// fail here, not in a customer's parser. Adding fields is allowed (append
 /// the name here).
 #[test]

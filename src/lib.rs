@@ -79,12 +79,15 @@
 //!   *ridge duty* (share of each profile darker than the middle of its
 //!   range; 0.48 on clean prints), with a dead zone of ±0.07 for normal
 //!   variation, plus three times the share of the contact that is wet blobs
-//!   (ridge-dark and structureless) minus dry fragments (valley-light and
-//!   structureless). Classed dry at -0.5 or below, wet at +0.35 or above
+//!   (ridge-dark, structureless and shapeless: pooled sweat) minus dry
+//!   fragments (valley-light and structureless). Classed dry at -0.5 or below, wet at +0.35 or above
 //!   (clean prints reach -0.57 and +0.30).
-//! - **Smudge** ([`Smudge`]): smeared blocks (interior contact whose
-//!   clarity fell below 0.4, or whose ridges flattened under 45 % of the
-//!   print's amplitude); the policy looks at the largest connected patch.
+//! - **Smudge** ([`Smudge`]): smeared blocks, interior contact where the
+//!   finger pressed (not lighter than the print's mid grey) whose clarity
+//!   fell below 0.4, or whose ridges flattened under 45 % of the print's
+//!   amplitude or under half of the surrounding ridges'; a dark patch that
+//!   keeps the streaks of a drag is a smear, not a wet blob. The policy
+//!   looks at the largest connected patch (at least 8 blocks).
 //!   **Motion blur**: how strongly clarity depends on ridge direction (a
 //!   slide blurs the ridges across it), or how well the streaks of blurred
 //!   blocks line up. **Sensor residue**: the share of the visible platen,

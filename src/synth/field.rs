@@ -198,7 +198,7 @@ impl Field {
         if t <= 0.0 {
             return a;
         }
-        let b = if r0 % 2 == 0 {
+        let b = if r0.is_multiple_of(2) {
             a.rank_filter(1, max)
         } else {
             a.cross_filter(max)

@@ -359,34 +359,3 @@ fn box_from_eyes(eyes: &EyePair) -> FaceBox {
         height: side,
     }
 }
-
-/// Sobel gradients of a contiguous `w` x `h` grey image into `gx`, `gy`
-/// (resized to `w * h`), row by row with the shared row kernel; `vsum` is
-/// scratch. Borders replicate their neighbours.
-pub(crate) fn sobel_image(
-    px: &[u8],
-    w: usize,
-    h: usize,
-    vsum: &mut Vec<f32>,
-    gx: &mut Vec<f32>,
-    gy: &mut Vec<f32>,
-) {
-    gx.clear();
-    gx.resize(w * h, 0.0);
-    gy.clear();
-    gy.resize(w * h, 0.0);
-    if w == 0 || h == 0 || px.len() < w * h {
-        return;
-    }
-    let row = |y: usize| &px[y * w..(y + 1) * w];
-    for y in 0..h {
-        crate::internal::gradient::sobel_row(
-            row(y.saturating_sub(1)),
-            row(y),
-            row((y + 1).min(h - 1)),
-            vsum,
-            &mut gx[y * w..(y + 1) * w],
-            &mut gy[y * w..(y + 1) * w],
-        );
-    }
-}

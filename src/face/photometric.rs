@@ -366,7 +366,7 @@ impl PhotometricScratch {
         let ph = ((rh as f32 * k).round() as usize).clamp(3, 256);
         let start = r.y0 as usize * w + r.x0 as usize;
         resize_gray(&luma[start..], rw, rh, w, pw, ph, &mut self.patch);
-        super::sobel_image(
+        crate::internal::gradient::sobel_image(
             &self.patch,
             pw,
             ph,
@@ -403,7 +403,7 @@ impl PhotometricScratch {
         let sw = ((w as f32 * k).round() as usize).max(1);
         let sh = ((h as f32 * k).round() as usize).max(1);
         resize_gray(luma, w, h, w, sw, sh, &mut self.small);
-        super::sobel_image(
+        crate::internal::gradient::sobel_image(
             &self.small,
             sw,
             sh,

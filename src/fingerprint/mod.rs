@@ -655,6 +655,7 @@ fn measure(
     let mut amplitudes = std_values;
     amplitudes.clear();
     let (mut sx, mut sy) = (0.0f64, 0.0f64);
+    let mut area500 = 0u64;
     let (mut minx, mut miny, mut maxx, mut maxy) = (usize::MAX, usize::MAX, 0usize, 0usize);
     for by in 0..bh {
         for bx in 0..bw {
@@ -679,10 +680,10 @@ fn measure(
             }
             amplitudes.push(rb.profile_max - rb.profile_min);
             // Block area actually inside the image.
-            let bwid = (BLOCK.min(w - bx * BLOCK)) as f64;
-            let bhei = (BLOCK.min(h - by * BLOCK)) as f64;
-            sx += (bx * BLOCK) as f64 + bwid / 2.0;
-            sy += (by * BLOCK) as f64 + bhei / 2.0;
+            let (bwid, bhei) = (BLOCK.min(w - bx * BLOCK), BLOCK.min(h - by * BLOCK));
+            area500 += (bwid * bhei) as u64;
+            sx += (bx * BLOCK) as f64 + bwid as f64 / 2.0;
+            sy += (by * BLOCK) as f64 + bhei as f64 / 2.0;
             minx = minx.min(bx);
             miny = miny.min(by);
             maxx = maxx.max(bx);
@@ -695,14 +696,6 @@ fn measure(
 
     // Foreground summary, reported in input pixels.
     let fg = &mut r.foreground;
-    let mut area500 = 0u64;
-    for ((by, bx), &m) in fg.mask.indexed_iter() {
-        if m {
-            let bwid = BLOCK.min(w - bx * BLOCK) as u64;
-            let bhei = BLOCK.min(h - by * BLOCK) as u64;
-            area500 += bwid * bhei;
-        }
-    }
     fg.area_px_500 = area500;
     fg.area_px = (area500 as f64 / (scale as f64 * scale as f64)).round() as u64;
     fg.fraction = area500 as f32 / (w * h) as f32;

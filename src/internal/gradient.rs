@@ -7,9 +7,10 @@
 /// Sobel rather than plain central differences: its cross-smoothing damps
 /// sensor noise that would otherwise look like ridge texture.
 ///
-/// The whole-image reference for [`sobel_row`].
+/// The naive whole-image reference that [`sobel_row`] and [`sobel_image`]
+/// are tested against.
 #[cfg(test)]
-pub(crate) fn sobel(
+pub(crate) fn sobel_reference(
     px: &[u8],
     width: usize,
     height: usize,
@@ -48,7 +49,7 @@ pub(crate) fn sobel(
 /// neighbour. `vsum` is scratch. Row-at-a-time so callers can fold the
 /// gradients straight into block sums without storing a gradient image.
 ///
-/// Matches [`sobel`] exactly (tested), but the interior loop has no
+/// Matches [`sobel_reference`] exactly (tested), but the interior loop has no
 /// clamping, so it vectorises.
 pub(crate) fn sobel_row(
     up: &[u8],
@@ -96,6 +97,37 @@ pub(crate) fn sobel_row(
     gy[w - 1] = left + 3.0 * gy[w - 1];
 }
 
+/// Sobel gradients of a contiguous `w` x `h` grey image into `gx`, `gy`
+/// (resized to `w * h`), row by row with the shared row kernel; `vsum` is
+/// scratch. Borders replicate their neighbours.
+pub(crate) fn sobel_image(
+    px: &[u8],
+    w: usize,
+    h: usize,
+    vsum: &mut Vec<f32>,
+    gx: &mut Vec<f32>,
+    gy: &mut Vec<f32>,
+) {
+    gx.clear();
+    gx.resize(w * h, 0.0);
+    gy.clear();
+    gy.resize(w * h, 0.0);
+    if w == 0 || h == 0 || px.len() < w * h {
+        return;
+    }
+    let row = |y: usize| &px[y * w..(y + 1) * w];
+    for y in 0..h {
+        sobel_row(
+            row(y.saturating_sub(1)),
+            row(y),
+            row((y + 1).min(h - 1)),
+            vsum,
+            &mut gx[y * w..(y + 1) * w],
+            &mut gy[y * w..(y + 1) * w],
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,7 +137,7 @@ mod tests {
         for &(w, h) in &[(1usize, 1usize), (1, 4), (5, 1), (7, 6), (33, 9)] {
             let px: Vec<u8> = (0..w * h).map(|i| ((i * 7919) % 251) as u8).collect();
             let (mut gx, mut gy) = (Vec::new(), Vec::new());
-            sobel(&px, w, h, w, &mut gx, &mut gy);
+            sobel_reference(&px, w, h, w, &mut gx, &mut gy);
             let (mut rx, mut ry, mut vs) = (vec![0.0; w], vec![0.0; w], Vec::new());
             for y in 0..h {
                 let row = |y: usize| &px[y * w..(y + 1) * w];
@@ -124,12 +156,24 @@ mod tests {
     }
 
     #[test]
+    fn image_kernel_matches_reference() {
+        for &(w, h) in &[(1usize, 1usize), (4, 1), (9, 7)] {
+            let px: Vec<u8> = (0..w * h).map(|i| ((i * 4099) % 253) as u8).collect();
+            let (mut gx, mut gy) = (Vec::new(), Vec::new());
+            sobel_reference(&px, w, h, w, &mut gx, &mut gy);
+            let (mut ix, mut iy, mut vs) = (Vec::new(), Vec::new(), Vec::new());
+            sobel_image(&px, w, h, &mut vs, &mut ix, &mut iy);
+            assert_eq!((ix, iy), (gx, gy), "{w}x{h}");
+        }
+    }
+
+    #[test]
     fn ramp_has_constant_gradient_inside() {
         // Horizontal ramp: grey = 3x.
         let (w, h) = (6, 5);
         let px: Vec<u8> = (0..w * h).map(|i| (3 * (i % w)) as u8).collect();
         let (mut gx, mut gy) = (Vec::new(), Vec::new());
-        sobel(&px, w, h, w, &mut gx, &mut gy);
+        sobel_reference(&px, w, h, w, &mut gx, &mut gy);
         for y in 0..h {
             for x in 1..w - 1 {
                 assert_eq!(gx[y * w + x], 24.0); // 3 * 2 * (1 + 2 + 1)

@@ -2,8 +2,12 @@
 //! evaluation time (never committed).
 //!
 //! ```text
-//! cargo run --release --features synth --example eval_degrade -- [DATA_DIR] [--dump DIR]
+//! cargo run --release --features synth --example eval_degrade -- [DATA_DIR] [--dump DIR] [--csv FILE]
 //! ```
+//!
+//! `--csv FILE` writes every measure behind a reason, one row per print,
+//! source, degradation and severity (clean prints as source `clean`), for
+//! studying thresholds.
 //!
 //! Takes the clean prints (NFIQ 2 >= 50) of `fvc2000_db1_b` and
 //! `fvc2000_db2_b_subset` under DATA_DIR (default `../shared/data/fingerprint`),
@@ -104,6 +108,18 @@ fn main() {
         std::fs::create_dir_all(&d).expect("dump folder");
         d
     });
+    // `--csv FILE`: every measure, one row each.
+    let mut csv = args.iter().position(|a| a == "--csv").map(|i| {
+        let f = PathBuf::from(
+            args.get(i + 1)
+                .cloned()
+                .unwrap_or_else(|| "eval.csv".into()),
+        );
+        args.drain(i..(i + 2).min(args.len()));
+        let mut out = String::from("print,source,degradation,severity,measure\n");
+        out.reserve(1 << 16);
+        (f, out)
+    });
     let data = args
         .first()
         .map(PathBuf::from)
@@ -144,6 +160,15 @@ fn main() {
         for (v, m) in clean_values.iter_mut().zip(measures) {
             v.push(m);
         }
+        if let Some((_, out)) = csv.as_mut() {
+            for (k, kind) in kinds.iter().enumerate() {
+                out.push_str(&format!(
+                    "{},clean,{kind},0,{}\n",
+                    path.display(),
+                    measures[k]
+                ));
+            }
+        }
         let flags: Vec<_> = MOISTURE_SMUDGE
             .iter()
             .filter(|&&r| clean.has(r))
@@ -175,10 +200,20 @@ fn main() {
                 let (v, m) = judge(&ours);
                 hits[0][k][s] += usize::from(v.has(expected(kind)));
                 values[0][k][s].push(m[k]);
+                if let Some((_, out)) = csv.as_mut() {
+                    out.push_str(&format!("{},synth,{kind},{sev},{}\n", path.display(), m[k]));
+                }
                 if *kind != "residue" {
                     let (v, m) = judge(&independent(kind, &img, sev));
                     hits[1][k][s] += usize::from(v.has(expected(kind)));
                     values[1][k][s].push(m[k]);
+                    if let Some((_, out)) = csv.as_mut() {
+                        out.push_str(&format!(
+                            "{},imageproc,{kind},{sev},{}\n",
+                            path.display(),
+                            m[k]
+                        ));
+                    }
                 }
             }
         }
@@ -240,6 +275,10 @@ fn main() {
     );
     for f in &false_flags {
         println!("  {f}");
+    }
+    if let Some((file, out)) = csv {
+        std::fs::write(&file, out).expect("writable csv");
+        println!("measures written to {}", file.display());
     }
 }
 

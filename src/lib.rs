@@ -75,13 +75,15 @@
 //!   on ridges, so a small or wide-ridged contact holds fewer of them.
 //!   On FVC2000 DB1 B its error-versus-reject curve beats NIST NFIQ 2.3's
 //!   (area 0.183 vs 0.192; see the README).
-//! - **Moisture index** (-1 dry .. +1 wet, [`Moisture`]): the median
-//!   *ridge duty* (share of each profile darker than the middle of its
-//!   range; 0.48 on clean prints), with a dead zone of ±0.07 for normal
-//!   variation, plus three times the share of the contact that is wet blobs
-//!   (ridge-dark, structureless and shapeless: pooled sweat) minus dry
-//!   fragments (valley-light and structureless). Classed dry at -0.5 or below, wet at +0.35 or above
-//!   (clean prints reach -0.57 and +0.30).
+//! - **Moisture index** (-1 dry .. +1 wet, [`Moisture`]): the *ridge
+//!   duty* (share of each ridge profile, taken as piecewise linear, darker
+//!   than the middle of its range; the mean of the middle half of the
+//!   blocks; about 0.48 on clean prints), with a dead zone of ±0.07 for
+//!   normal variation, plus three times the share of the contact that is
+//!   wet blobs (ridge-dark, structureless and shapeless: pooled sweat)
+//!   minus dry fragments inside the contact (valley-light and
+//!   structureless). Classed dry at -0.35 or below, wet at +0.28 or above
+//!   (clean prints span -0.47..+0.27).
 //! - **Smudge** ([`Smudge`]): smeared blocks, interior contact where the
 //!   finger pressed (not lighter than the print's mid grey) whose clarity
 //!   fell below 0.4, or whose ridges flattened under 45 % of the print's
@@ -89,8 +91,9 @@
 //!   keeps the streaks of a drag is a smear, not a wet blob. The policy
 //!   looks at the largest connected patch (at least 8 blocks).
 //!   **Motion blur**: how strongly clarity depends on ridge direction (a
-//!   slide blurs the ridges across it), or how well the streaks of blurred
-//!   blocks line up. **Sensor residue**: the share of the visible platen,
+//!   slide blurs the ridges across it; blocks whose ridges it wiped out
+//!   count as unclear ridges at right angles to their streaks), or how well
+//!   those streaks line up. **Sensor residue**: the share of the visible platen,
 //!   two blocks or more from the finger, showing coherent ridges at a ridge
 //!   period (a latent print).
 //! - **Actionable values** ([`Actionable`]): NFIQ 2's uniform-image

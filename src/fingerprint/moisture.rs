@@ -48,13 +48,13 @@ impl MoistureClass {
 }
 
 /// Index at or below which a print is classed dry. On the 67 clean shared
-/// prints (FVC2000 DB1/DB2, NFIQ 2 >= 50) the index reaches -0.57 at the dry
-/// end (light, thin-ridged optical prints), so the dry band starts further
-/// out than the wet one.
-pub const DRY_BAND: f32 = -0.5;
-/// Index at or above which a print is classed wet. The same clean prints
-/// reach +0.30 at most.
-pub const WET_BAND: f32 = 0.35;
+/// prints (FVC2000 DB1/DB2, NFIQ 2 >= 50) the index spans -0.47..+0.27 (p5
+/// -0.21, p95 +0.18); the one clean print past this band, DB2 107_6, is a
+/// light print with thin ridges.
+pub const DRY_BAND: f32 = -0.35;
+/// Index at or above which a print is classed wet: just above the clean
+/// prints' maximum (+0.27).
+pub const WET_BAND: f32 = 0.28;
 
 /// How wet or dry the finger was.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65,15 +65,18 @@ pub struct Moisture {
     /// ```text
     /// index = clamp(duty_evidence(ridge_duty)
     ///               + 3 x (wet_blob_fraction - dry_fragment_fraction), -1, 1)
-    /// duty_evidence(d) = sign(d - 0.48) x max(0, |d - 0.48| - 0.1) / 0.1
+    /// duty_evidence(d) = sign(d - 0.48) x max(0, |d - 0.48| - 0.07) / 0.13
     /// ```
+    ///
+    /// Dry fragments count only inside the contact (all eight neighbours
+    /// touched): the contact's rim is faint on every print.
     pub index: f32,
     /// Class from the index.
     pub class: MoistureClass,
     /// How far into its class the index lies (`None` when normal).
     pub severity: Option<Severity>,
-    /// Median ridge duty over the contact area (0.5 = ridges as wide as
-    /// valleys).
+    /// Ridge duty over the contact area: the mean of the middle half of the
+    /// blocks' duties (0.5 = ridges as wide as valleys).
     pub ridge_duty: f32,
     /// Share of the contact area that is wet blobs (dark, structureless).
     pub wet_blob_fraction: f32,
@@ -94,6 +97,28 @@ const DUTY_DEAD_ZONE: f32 = 0.07;
 const DUTY_SPAN: f32 = 0.13;
 /// Blobs and fragments: a third of the contact area is full evidence.
 const AREA_GAIN: f32 = 3.0;
+
+/// A block whose eight neighbours are all contact. The contact's rim is
+/// light and faint on every print (the finger's curve lifts off the
+/// platen), so only fragments inside the contact are evidence of dry skin.
+fn interior(contact: &Array2<bool>, (y, x): (usize, usize)) -> bool {
+    let (h, w) = contact.dim();
+    y > 0
+        && x > 0
+        && y + 1 < h
+        && x + 1 < w
+        && (y - 1..=y + 1).all(|yy| (x - 1..=x + 1).all(|xx| contact[(yy, xx)]))
+}
+
+/// Mean of the middle half of `v` (sorted in place): as robust to a few
+/// odd blocks as the median, but it moves smoothly when every ridge
+/// spreads a little.
+fn middle_mean(v: &mut [f32]) -> f32 {
+    v.sort_unstable_by(f32::total_cmp);
+    let (lo, hi) = (v.len() / 4, v.len() - v.len() / 4);
+    let mid = &v[lo..hi.max(lo + 1).min(v.len())];
+    mid.iter().sum::<f32>() / mid.len().max(1) as f32
+}
 
 /// Signed evidence from a duty: 0 inside the dead zone, then linear to ±1.
 fn duty_evidence(duty: f32) -> f32 {
@@ -128,7 +153,7 @@ pub(crate) fn measure(
             *m = 1.0;
             continue;
         }
-        if levels.is_dry_fragment(b, idx) {
+        if interior(contact, idx) && levels.is_dry_fragment(b, idx) {
             frags += 1;
             *m = -1.0;
             continue;
@@ -142,7 +167,7 @@ pub(crate) fn measure(
     let duty = if values.is_empty() {
         0.5
     } else {
-        super::median(values)
+        middle_mean(values)
     };
     let nf = n.max(1) as f32;
     out.ridge_duty = duty;

@@ -200,7 +200,23 @@ fn summarise(sig: &[f32; PROFILE_LEN], var_within: f32) -> RidgeBlock {
         .iter()
         .fold((f32::MAX, f32::MIN), |(a, b), &d| (a.min(d), b.max(d)));
     let mid = 0.5 * (dlo + dhi);
-    let dark_share = detr.iter().filter(|&&d| d < mid).count() as f32 / n;
+    // The profile taken as piecewise linear between samples: the share of
+    // its length below the midpoint, continuous in the grey levels (a
+    // sample count moves in steps of 1/32, too coarse for a ridge that
+    // spreads by a pixel).
+    let mut dark_len = 0.0f32;
+    for pair in detr.windows(2) {
+        let (a, b) = (pair[0] - mid, pair[1] - mid);
+        dark_len += if a < 0.0 && b < 0.0 {
+            1.0
+        } else if a < 0.0 || b < 0.0 {
+            // One end below: the crossing splits the segment.
+            a.min(b).abs() / (a - b).abs()
+        } else {
+            0.0
+        };
+    }
+    let dark_share = dark_len / (PROFILE_LEN - 1) as f32;
     RidgeBlock {
         signal,
         clarity,

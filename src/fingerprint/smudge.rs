@@ -19,11 +19,14 @@ pub struct Smudge {
     /// blocks of a clean print (core, creases) are not.
     pub largest_patch: f32,
     /// Directional blur, 0..1: how strongly ridge sharpness depends on ridge
-    /// direction. Sharpness (local clarity x ridge amplitude relative to the
-    /// print's, capped at 1) is fitted as `a + b cos 2θ + c sin 2θ` over the
-    /// interior ridge blocks' directions θ; the measure is `sqrt(b² + c²) / a`.
-    /// A finger that slid blurs the ridges across its motion and spares the
-    /// ridges along it.
+    /// direction. Local clarity is fitted as `a + b cos 2θ + c sin 2θ` over
+    /// the interior contact blocks' ridge directions θ; blocks whose ridges
+    /// are gone enter with clarity 0 at right angles to the streaks left in
+    /// them, weighted by the streaks' coherence. The measure is
+    /// `sqrt(b² + c²) / a`, or, when larger, the alignment of the ridgeless
+    /// blocks' streaks scaled by their share of the contact (in full from a
+    /// quarter). A finger that slid blurs the ridges across its motion and
+    /// spares the ridges along it.
     pub motion_blur: f32,
     /// Direction of the slide, radians 0..pi (image x to the right, y
     /// down), or `None` when too few blocks were measurable.
@@ -44,9 +47,10 @@ const SMEAR_CLARITY: f32 = 0.4;
 /// A block whose ridge amplitude is under this share of its surroundings'
 /// (see [`local_amplitude`]) has been flattened locally.
 const LOCAL_DROP: f32 = 0.5;
-/// Blocks at or above this clarity are clear ridges and carry no streak
-/// evidence.
-const STREAK_CLARITY: f32 = 0.7;
+/// Share of the contact whose ridges are lost at which streak alignment
+/// counts in full: a slide as long as the ridge period wipes out every
+/// ridge running across it, about half the contact.
+const LOST_SHARE: f32 = 0.25;
 /// Smallest smeared patch that counts: 8 blocks, about 8 mm².
 const MIN_PATCH_BLOCKS: usize = 8;
 /// ... or when its ridge amplitude is below this share of the print's.
@@ -93,6 +97,7 @@ pub(crate) fn measure(
     let mid = 0.5 * (levels.ridge + levels.valley);
     let mut streak = Streak::default();
     let mut streak_blocks = 0usize;
+    let mut lost_blocks = 0usize;
     // Least-squares fit of clarity against ridge orientation,
     // clarity = a + b cos 2θ + c sin 2θ, over interior blocks: sums for the
     // 3x3 normal equations.
@@ -138,24 +143,37 @@ pub(crate) fn measure(
         // Blurred blocks keep only streaks along the slide, whatever the
         // ridges did there: their directions, weighted by how unclear the
         // block is, line up after a slide and scatter on a clean print.
-        let w = b.coherence[idx] * (1.0 - c / STREAK_CLARITY).max(0.0);
-        let t = 2.0 * b.orientation[idx];
-        streak += (w * t.cos(), w * t.sin(), w);
-        streak_blocks += 1;
-        // The directional fit uses ridge blocks only: a ridgeless block's
-        // own orientation is that of its streaks, not of its lost ridges.
-        if !fg[idx] || b.period[idx] <= 0.0 {
-            continue;
+        let lost =
+            !fg[idx] || c < SMEAR_CLARITY || b.amplitude[idx] < SMEAR_AMPLITUDE * levels.amplitude;
+        if lost {
+            let w = b.coherence[idx];
+            let t = 2.0 * b.orientation[idx];
+            streak += (w * t.cos(), w * t.sin(), w);
+            lost_blocks += 1;
         }
-        blur_blocks += 1;
-        let sharp = c;
-        let t = 2.0 * b.orientation[idx] as f64;
+        streak_blocks += 1;
+        // A ridgeless contact block enters the fit with no sharpness, at
+        // right angles to what is left in it: a slide wipes out the ridges
+        // that ran across it and leaves streaks along it, so the lost
+        // ridges ran across the streaks. Weighted by the streaks'
+        // coherence: a block of plain noise says nothing about direction.
+        let (theta, sharp, weight) = if !fg[idx] || b.period[idx] <= 0.0 {
+            (
+                b.orientation[idx] as f64 + std::f64::consts::FRAC_PI_2,
+                0.0f64,
+                b.coherence[idx] as f64,
+            )
+        } else {
+            blur_blocks += 1;
+            (b.orientation[idx] as f64, c as f64, 1.0)
+        };
+        let t = 2.0 * theta;
         let basis = [1.0, t.cos(), t.sin()];
         for (i, row) in ne.iter_mut().enumerate() {
             for (j, v) in basis.iter().enumerate() {
-                row[j] += basis[i] * v;
+                row[j] += weight * basis[i] * v;
             }
-            row[3] += basis[i] * sharp as f64;
+            row[3] += weight * basis[i] * sharp;
         }
     }
     out.fraction = if n > 0 {
@@ -179,18 +197,22 @@ pub(crate) fn measure(
     out.motion_angle = None;
     // The streak weights must add up to a real blurred area (8 blocks'
     // worth) before their alignment means anything.
-    if streak_blocks >= MIN_BLUR_BLOCKS && streak.2 > 8.0 * 0.5 {
+    if streak_blocks >= MIN_BLUR_BLOCKS && lost_blocks >= 8 {
         // Coherence-weighted alignment of the streaks' directions, 0..1.
-        let align = (streak.0 * streak.0 + streak.1 * streak.1).sqrt() / streak.2;
-        out.motion_blur = align.clamp(0.0, 1.0);
+        let align = (streak.0 * streak.0 + streak.1 * streak.1).sqrt() / lost_blocks as f32;
+        let share = lost_blocks as f32 / streak_blocks as f32;
+        out.motion_blur = (align * (share / LOST_SHARE).min(1.0)).clamp(0.0, 1.0);
         out.motion_angle = Some((0.5 * streak.1.atan2(streak.0)).rem_euclid(std::f32::consts::PI));
     }
     if blur_blocks >= MIN_BLUR_BLOCKS {
         if let Some([a, bc, bs]) = solve3(ne) {
             if a > 1e-3 {
-                out.motion_blur = (((bc * bc + bs * bs).sqrt() / a) as f32).clamp(0.0, 1.0);
-                out.motion_angle =
-                    Some((0.5 * bs.atan2(bc)).rem_euclid(std::f64::consts::PI) as f32);
+                let fit = (((bc * bc + bs * bs).sqrt() / a) as f32).clamp(0.0, 1.0);
+                if fit > out.motion_blur {
+                    out.motion_blur = fit;
+                    out.motion_angle =
+                        Some((0.5 * bs.atan2(bc)).rem_euclid(std::f64::consts::PI) as f32);
+                }
             }
         }
     }

@@ -14,7 +14,8 @@
 //! degrades each at four severities two ways: with this crate's `synth`
 //! degradations, and with plain operations from `imageproc` that share no
 //! code with ours (grey-level erosion for wet, dilation for dry, a Gaussian
-//! band for a smear, a horizontal box blur for a slide). Prints, per
+//! band for a smear, a box blur for a slide, horizontal and at an angle
+//! that changes from print to print). Prints, per
 //! degradation and severity, the share of prints that get the right reason,
 //! and the share of the undegraded prints that get any moisture or smudge
 //! reason.
@@ -61,6 +62,30 @@ fn independent(kind: &str, img: &GrayImage, severity: f32) -> GrayImage {
         }
         _ => unreachable!("unknown degradation {kind}"),
     }
+}
+
+/// A slide of the same lengths as the horizontal one, along `angle_deg`:
+/// imageproc's 2-D filter with a line kernel (the segment sampled every
+/// quarter pixel, each sample to its nearest kernel cell).
+fn slide_at(img: &GrayImage, severity: f32, angle_deg: f32) -> GrayImage {
+    let len = (3 + (12.0 * severity) as usize) as f32;
+    let r = (len / 2.0).ceil() as i32;
+    let side = (2 * r + 1) as usize;
+    let mut k = vec![0.0f32; side * side];
+    let (dy, dx) = angle_deg.to_radians().sin_cos();
+    let steps = (len * 4.0) as i32;
+    for t in 0..=steps {
+        let u = -len / 2.0 + len * t as f32 / steps as f32;
+        let x = (u * dx).round() as i32 + r;
+        let y = (u * dy).round() as i32 + r;
+        k[y as usize * side + x as usize] += 1.0;
+    }
+    let total: f32 = k.iter().sum();
+    k.iter_mut().for_each(|v| *v /= total);
+    imageproc::filter::filter_clamped::<_, f32, u8>(
+        img,
+        imageproc::kernel::Kernel::new(&k, side as u32, side as u32),
+    )
 }
 
 fn expected(kind: &str) -> Reason {
@@ -149,9 +174,9 @@ fn main() {
 
     let kinds = ["wet", "dry", "smear", "motion_blur", "residue"];
     // hits[source][kind][severity]
-    let mut hits = [[[0usize; 4]; 5]; 2];
+    let mut hits = [[[0usize; 4]; 5]; 3];
     // values[source][kind][severity]: the measure behind the reason.
-    let mut values = vec![vec![vec![Vec::new(); 4]; 5]; 2];
+    let mut values = vec![vec![vec![Vec::new(); 4]; 5]; 3];
     let mut clean_values = vec![Vec::new(); 5];
     let mut false_flags = Vec::new();
     for (i, path) in prints.iter().enumerate() {
@@ -215,6 +240,21 @@ fn main() {
                         ));
                     }
                 }
+                if *kind == "motion_blur" {
+                    // The same slide lengths in a direction that changes
+                    // from print to print (37 degree steps).
+                    let angle = (i as f32 * 37.0) % 180.0;
+                    let (v, m) = judge(&slide_at(&img, sev, angle));
+                    hits[2][k][s] += usize::from(v.has(expected(kind)));
+                    values[2][k][s].push(m[k]);
+                    if let Some((_, out)) = csv.as_mut() {
+                        out.push_str(&format!(
+                            "{},imageproc_angle,{kind},{sev},{}\n",
+                            path.display(),
+                            m[k]
+                        ));
+                    }
+                }
             }
         }
     }
@@ -225,9 +265,12 @@ fn main() {
         "{:<34} {:>6} {:>6} {:>6} {:>6}",
         "degradation -> reason", "0.25", "0.5", "0.75", "1.0"
     );
-    for (src, name) in ["synth", "imageproc"].iter().enumerate() {
+    for (src, name) in ["synth", "imageproc", "imageproc (any angle)"]
+        .iter()
+        .enumerate()
+    {
         for (k, kind) in kinds.iter().enumerate() {
-            if src == 1 && *kind == "residue" {
+            if (src == 1 && *kind == "residue") || (src == 2 && *kind != "motion_blur") {
                 continue;
             }
             let label = format!("{name} {kind} -> {}", expected(kind).code());
@@ -246,9 +289,12 @@ fn main() {
         "motion blur",
         "residue",
     ];
-    for (src, name) in ["synth", "imageproc"].iter().enumerate() {
+    for (src, name) in ["synth", "imageproc", "imageproc (any angle)"]
+        .iter()
+        .enumerate()
+    {
         for (k, kind) in kinds.iter().enumerate() {
-            if src == 1 && *kind == "residue" {
+            if (src == 1 && *kind == "residue") || (src == 2 && *kind != "motion_blur") {
                 continue;
             }
             let label = format!("{name} {kind}: {}", measure[k]);

@@ -37,12 +37,22 @@ const MOISTURE_SMUDGE: [Reason; 5] = [
 
 /// Degradations written with imageproc only, as an independent check.
 fn independent(kind: &str, img: &GrayImage, severity: f32) -> GrayImage {
-    // Radius 1 px up to moderate severity, 2 px beyond: at 500 ppi a ridge
-    // is 4-5 px wide, so 2 px of spread merges most valleys.
-    let r = if severity <= 0.5 { 1 } else { 2 };
+    // Ridges spread (wet) or shrink (dry) by 1 px along the axes (a 3x3
+    // cross), 1 px in every direction (3x3 square), 2 px (disk) and 2 px
+    // in every direction (5x5 square): at 500 ppi a ridge is 4-5 px wide,
+    // so 2 px of spread merges most valleys.
+    let mask = if severity <= 0.25 {
+        Mask::disk(1)
+    } else if severity <= 0.5 {
+        Mask::square(1)
+    } else if severity <= 0.75 {
+        Mask::disk(2)
+    } else {
+        Mask::square(2)
+    };
     match kind {
-        "wet" => grayscale_erode(img, &Mask::disk(r)),
-        "dry" => grayscale_dilate(img, &Mask::disk(r)),
+        "wet" => grayscale_erode(img, &mask),
+        "dry" => grayscale_dilate(img, &mask),
         "smear" => {
             // A Gaussian-blurred band over the middle third of the print.
             let blurred = imageproc::filter::gaussian_blur_f32(img, 1.0 + 4.0 * severity);

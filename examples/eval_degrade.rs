@@ -98,6 +98,15 @@ fn slide_at(img: &GrayImage, severity: f32, angle_deg: f32) -> GrayImage {
     )
 }
 
+/// The moisture reason that would send the operator the wrong way.
+fn contrary(kind: &str) -> Reason {
+    if kind == "wet" {
+        Reason::TooDry
+    } else {
+        Reason::TooWet
+    }
+}
+
 fn expected(kind: &str) -> Reason {
     match kind {
         "wet" => Reason::TooWet,
@@ -185,6 +194,9 @@ fn main() {
     let kinds = ["wet", "dry", "smear", "motion_blur", "residue"];
     // hits[source][kind][severity]
     let mut hits = [[[0usize; 4]; 5]; 3];
+    // opposite[source][wet=0/dry=1][severity]: the contrary moisture reason
+    // (too_dry on a wetted print, too_wet on a dried one): a wrong hint.
+    let mut opposite = [[[0usize; 4]; 2]; 2];
     // values[source][kind][severity]: the measure behind the reason.
     let mut values = vec![vec![vec![Vec::new(); 4]; 5]; 3];
     let mut clean_values = vec![Vec::new(); 5];
@@ -235,6 +247,9 @@ fn main() {
                 let (v, m) = judge(&ours);
                 hits[0][k][s] += usize::from(v.has(expected(kind)));
                 values[0][k][s].push(m[k]);
+                if k < 2 {
+                    opposite[0][k][s] += usize::from(v.has(contrary(kind)));
+                }
                 if let Some((_, out)) = csv.as_mut() {
                     out.push_str(&format!("{},synth,{kind},{sev},{}\n", path.display(), m[k]));
                 }
@@ -242,6 +257,9 @@ fn main() {
                     let (v, m) = judge(&independent(kind, &img, sev));
                     hits[1][k][s] += usize::from(v.has(expected(kind)));
                     values[1][k][s].push(m[k]);
+                    if k < 2 {
+                        opposite[1][k][s] += usize::from(v.has(contrary(kind)));
+                    }
                     if let Some((_, out)) = csv.as_mut() {
                         out.push_str(&format!(
                             "{},imageproc,{kind},{sev},{}\n",
@@ -285,6 +303,17 @@ fn main() {
             }
             let label = format!("{name} {kind} -> {}", expected(kind).code());
             let cells: Vec<String> = hits[src][k]
+                .iter()
+                .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
+                .collect();
+            println!("{label:<34} {}", cells.join(" "));
+        }
+    }
+    println!("share that get the contrary moisture reason (a wrong hint):");
+    for (src, name) in ["synth", "imageproc"].iter().enumerate() {
+        for (k, kind) in ["wet", "dry"].iter().enumerate() {
+            let label = format!("{name} {kind} -> {}", contrary(kind).code());
+            let cells: Vec<String> = opposite[src][k]
                 .iter()
                 .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
                 .collect();

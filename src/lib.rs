@@ -147,7 +147,8 @@
 //!    binary at build time: no path, no download. A portrait's face is
 //!    large, so it first looks for faces of at least 45 % of the shorter
 //!    side on a copy about 90 px across, and only when that fails for
-//!    faces down to 25 % (configurable). Plug in another detector with
+//!    faces down to 25 % (configurable; found reliably down to about
+//!    30 %, smaller ones may be `no_face`: see [`SeetaFaceDetector`]). Plug in another detector with
 //!    [`FaceAssessor::with_detector`], or skip detection altogether with
 //!    [`FaceAssessor::assess_with_eyes`] when the app's own tracker already
 //!    knows the eyes. No face is `Ok` with verdict `no_face`; a second face
@@ -173,11 +174,14 @@
 //! Every threshold is a documented field of [`FacePolicy`]; change it and
 //! judge the same report again without touching pixels.
 //!
-//! **Speed** (`cargo bench --bench face`, one core, on a shared 2-core
-//! machine): a 640x480 frame with a framed face takes about 4.8 ms, most
-//! of it detection; 1280x960 about 6.6 ms. A frame whose face is smaller
-//! than 45 % of the shorter side (or that has none) takes the detector's
-//! second pass: about 13 ms at 640x480, over the 10 ms goal.
+//! **Speed**, one core of a shared 2-core machine, fastest of 100 runs
+//! of the whole assessment (criterion's means under load run 20-50 %
+//! higher): a 640x480 frame with a framed face about 3.9 ms, most of it
+//! detection; with a face of 0.26 of the shorter side (found only by the
+//! detector's second pass) about 8.7 ms; with no face (both passes) about
+//! 5.6 ms. Before the second pass was narrowed (see [`SeetaFaceDetector`])
+//! and the resampling sped up, the same three took 4.7, 12.9 and 9.8 ms.
+//! `cargo bench --bench face` times these and 1280x960.
 //!
 //! **Limits.** Images must be at least 32 px a side and at most 8192 px a
 //! side and 40 million pixels ([`FaceConfig`]); anything else is an

@@ -22,22 +22,33 @@ pub(crate) fn resize_gray(
     let sy = height as f32 / out_h as f32;
     if sx > 1.0 || sy > 1.0 {
         // Area average: each output pixel averages the input pixels whose
-        // centres fall in its footprint (at least one).
+        // centres fall in its footprint (at least one). The column spans
+        // are computed once, and each output row first sums its input rows
+        // column by column, so each input pixel is read once per output
+        // row it falls in (the same integer sums as summing each footprint
+        // directly, so the same result, in a fraction of the time).
+        let spans: Vec<(usize, usize)> = (0..out_w)
+            .map(|ox| {
+                let x0 = ((ox as f32 * sx) as usize).min(width - 1);
+                let x1 = (((ox + 1) as f32 * sx).ceil() as usize).clamp(x0 + 1, width);
+                (x0, x1)
+            })
+            .collect();
+        let mut columns = vec![0u32; width];
         for oy in 0..out_h {
             let y0 = ((oy as f32 * sy) as usize).min(height - 1);
             let y1 = (((oy + 1) as f32 * sy).ceil() as usize).clamp(y0 + 1, height);
-            for ox in 0..out_w {
-                let x0 = ((ox as f32 * sx) as usize).min(width - 1);
-                let x1 = (((ox + 1) as f32 * sx).ceil() as usize).clamp(x0 + 1, width);
-                let mut acc = 0u32;
-                for y in y0..y1 {
-                    acc += px[y * stride + x0..y * stride + x1]
-                        .iter()
-                        .map(|&v| v as u32)
-                        .sum::<u32>();
+            columns.fill(0);
+            for y in y0..y1 {
+                for (c, &v) in columns.iter_mut().zip(&px[y * stride..y * stride + width]) {
+                    *c += v as u32;
                 }
-                let n = ((y1 - y0) * (x1 - x0)) as u32;
-                out[oy * out_w + ox] = ((acc + n / 2) / n) as u8;
+            }
+            let rows = (y1 - y0) as u32;
+            for (o, &(x0, x1)) in out[oy * out_w..(oy + 1) * out_w].iter_mut().zip(&spans) {
+                let acc: u32 = columns[x0..x1].iter().sum();
+                let n = rows * (x1 - x0) as u32;
+                *o = ((acc + n / 2) / n) as u8;
             }
         }
     } else {

@@ -168,7 +168,7 @@
 //! 4. **Photometric** ([`Photometric`]): each measure raw and mapped to
 //!    0..100 as BSI's OFIQ maps it: luminance mean and variance, under-
 //!    and over-exposure, dynamic range, sharpness, background uniformity,
-//!    illumination uniformity (the cheeks' histograms), natural colour
+//!    illumination uniformity (the histograms of the face's two halves), natural colour
 //!    (the cheeks' CIELAB a*, b*).
 //!
 //! Every threshold is a documented field of [`FacePolicy`]; change it and

@@ -52,10 +52,10 @@ pub struct Photometric {
     /// Score `190 (1 - S(32 x; 10, 100))` (OFIQ's mapping; the factor 32
     /// converts to the unnormalised Scharr gradient OFIQ averages).
     pub background_uniformity: Measure,
-    /// Overlap (0..1) of the two cheeks' luminance histograms (32 bins,
-    /// smoothed with a 7-bin triangle so nearly uniform cheeks compare by
-    /// their brightness difference); 1 when both cheeks are lit alike.
-    /// Score `100 x^0.3`.
+    /// Overlap (0..1) of the luminance histograms of the face's two halves
+    /// below the eyes (0.1 to 0.65 IED either side of the centre line, 0.2
+    /// to 1.0 IED below the eye line; 32 bins, smoothed with a 7-bin
+    /// triangle); 1 when both sides are lit alike. Score `100 x^0.3`.
     pub illumination_uniformity: Measure,
     /// CIELAB (D65) distance of the cheeks' mean colour outside the box
     /// a* in 5..25, b* in 5..35 (0 for grey input). Score
@@ -256,7 +256,7 @@ impl PhotometricScratch {
             })
             .sum::<f32>();
 
-        // Cheeks (OFIQ's zones): squares of side 0.3 IED whose top lies
+        // Skin colour from the cheeks (OFIQ's zones): squares of side 0.3 IED whose top lies
         // halfway between the eye line and the mouth (about 1.1 IED below
         // the eyes); the image-left zone ends at the image-left eye's x,
         // the image-right zone starts at the image-right eye's x.
@@ -266,16 +266,13 @@ impl PhotometricScratch {
             Rect::clipped(eyes.right.x - side, top, eyes.right.x, top + side, w, h),
             Rect::clipped(eyes.left.x, top, eyes.left.x + side, top + side, w, h),
         ];
-        let mut cheek_hist = [[0u32; 32]; 2];
         let mut lin_sum = [0f64; 3];
         let mut lin_n = 0u32;
-        for (zone, hist) in zones.iter().zip(cheek_hist.iter_mut()) {
-            let Some(z) = zone else { continue };
+        for z in zones.iter().flatten() {
             let step = z.step(48);
             for y in (z.y0..z.y1).step_by(step) {
                 for x in (z.x0..z.x1).step_by(step) {
                     let p = px.rgb(x, y);
-                    hist[(self.luminance(p) >> 3) as usize] += 1;
                     for c in 0..3 {
                         lin_sum[c] += self.lin[p[c] as usize] as f64;
                     }
@@ -283,9 +280,44 @@ impl PhotometricScratch {
                 }
             }
         }
+        // Lighting: the two halves of the face below the eyes (cheek, side
+        // of the nose, upper lip; 0.1 to 0.65 IED either side of the
+        // centre line, 0.2 to 1.0 IED below the eye line). Half-faces hold
+        // the spread of grey that the face's own relief gives under even
+        // light, so their histograms overlap widely unless one side is
+        // lit more; a cheek-sized square is nearly one grey and its
+        // overlap collapses at the first few percent of difference.
+        let halves = [
+            Rect::clipped(
+                m.x - 0.65 * ied,
+                m.y + 0.2 * ied,
+                m.x - 0.1 * ied,
+                m.y + ied,
+                w,
+                h,
+            ),
+            Rect::clipped(
+                m.x + 0.1 * ied,
+                m.y + 0.2 * ied,
+                m.x + 0.65 * ied,
+                m.y + ied,
+                w,
+                h,
+            ),
+        ];
+        let mut half_hist = [[0u32; 32]; 2];
+        for (zone, hist) in halves.iter().zip(half_hist.iter_mut()) {
+            let Some(z) = zone else { continue };
+            let step = z.step(48);
+            for y in (z.y0..z.y1).step_by(step) {
+                for x in (z.x0..z.x1).step_by(step) {
+                    hist[(self.luminance(px.rgb(x, y)) >> 3) as usize] += 1;
+                }
+            }
+        }
         let overlap = histogram_overlap(
-            &smooth_histogram(&cheek_hist[0]),
-            &smooth_histogram(&cheek_hist[1]),
+            &smooth_histogram(&half_hist[0]),
+            &smooth_histogram(&half_hist[1]),
         );
         let (a, b) = if lin_n > 0 && !px.is_gray() {
             let lin = lin_sum.map(|v| (v / lin_n as f64) as f32);

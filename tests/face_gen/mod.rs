@@ -25,6 +25,7 @@ pub const VARIATIONS: &[&str] = &[
     "blurred",
     "colour_cast",
     "busy_background",
+    "side_lit",
 ];
 
 /// Eye centres in the source image, placed by hand on the 512x512
@@ -99,6 +100,7 @@ pub fn make(src: &RgbImage, name: &str) -> RgbImage {
         "blurred" => gaussian_blur(&mut img, 4.0),
         "colour_cast" => channel_gains(&mut img, [0.72, 1.0, 1.35]),
         "busy_background" => checker_background(&mut img, &p),
+        "side_lit" => side_light(&mut img, &p, SIDE_LIGHT_RATIO),
         _ => {}
     }
     img
@@ -174,6 +176,28 @@ fn to_srgb(l: f32) -> u8 {
 fn scale_linear(img: &mut RgbImage, k: f32) {
     for p in img.pixels_mut() {
         for v in p.0.iter_mut() {
+            *v = to_srgb(to_linear(*v) * k);
+        }
+    }
+}
+
+/// The side-lit variation's lighting ratio: the subject's left side (image
+/// right) gets this share of the light the other side gets, 1:3, a
+/// classic portrait key light and far from the even light an ID photo
+/// asks for.
+pub const SIDE_LIGHT_RATIO: f32 = 0.35;
+
+/// Side light: linear light multiplied by a gain that falls smoothly from 1
+/// at 0.6 IED image-left of the eye mid-point to `ratio` at 0.6 IED
+/// image-right of it (the face's width), and stays there beyond.
+pub fn side_light(img: &mut RgbImage, p: &Placement, ratio: f32) {
+    let mx = p.mid_x * img.width() as f32;
+    let half = 0.6 * p.ied;
+    for (x, _, px) in img.enumerate_pixels_mut() {
+        let t = ((x as f32 - (mx - half)) / (2.0 * half)).clamp(0.0, 1.0);
+        let t = t * t * (3.0 - 2.0 * t);
+        let k = 1.0 + (ratio - 1.0) * t;
+        for v in px.0.iter_mut() {
             *v = to_srgb(to_linear(*v) * k);
         }
     }

@@ -1,7 +1,7 @@
 //! Moisture and smudge detectors on the committed clean prints, degraded
 //! with the `synth` degradations: strong degradations flip the verdict with
-//! the right reason, and a more severe degradation moves the measure
-//! further from normal.
+//! the right reason, a more severe degradation moves the measure further
+//! from normal, and wet and dry never get each other's hint.
 #![cfg(feature = "synth")]
 
 use biocapture::synth::degrade;
@@ -45,9 +45,10 @@ fn clean_prints_pass_without_moisture_or_smudge_reasons() {
 fn strong_degradations_flip_the_verdict_with_the_right_reason() {
     // A hard slide smears every ridge across the motion: `smudged` (whose
     // hint says to place the finger without sliding) is a right answer too.
-    let cases: [(&str, Degrade, &[Reason]); 4] = [
+    let cases: [(&str, Degrade, &[Reason]); 5] = [
         ("wet", |i| degrade::wet(i, 0.75, 7), &[Reason::TooWet]),
         ("dry", |i| degrade::dry(i, 0.75, 7), &[Reason::TooDry]),
+        ("smear", |i| degrade::smear(i, 1.0, 7), &[Reason::Smudged]),
         (
             "motion_blur",
             |i| degrade::motion_blur(i, 1.0, 30.0),
@@ -114,6 +115,33 @@ fn motion_blur_grows_with_slide_length() {
                 .motion_blur;
             assert!(mb >= last - 0.05, "{name} {sev}: {mb} after {last}");
             last = mb;
+        }
+    }
+}
+
+#[test]
+fn wet_and_dry_never_get_the_contrary_hint() {
+    // Telling a sweaty finger to get moister, or a dry one to be dried, is
+    // worse than no hint: at no severity may a wetted print read dry or a
+    // dried one wet.
+    let policy = FingerprintPolicy::default();
+    for name in CLEAN {
+        let img = load(name);
+        for sev in [0.25f32, 0.5, 0.75, 1.0] {
+            for seed in [3, 7] {
+                let wet = policy.judge(&assess(&degrade::wet(&img, sev, seed)));
+                assert!(
+                    !wet.has(Reason::TooDry),
+                    "{name} wet {sev}: {:?}",
+                    wet.codes()
+                );
+                let dry = policy.judge(&assess(&degrade::dry(&img, sev, seed)));
+                assert!(
+                    !dry.has(Reason::TooWet),
+                    "{name} dry {sev}: {:?}",
+                    dry.codes()
+                );
+            }
         }
     }
 }

@@ -4,16 +4,15 @@
 //!
 //! 1. **A learned landmark regressor.** MTCNN's output network (ONet, see
 //!    [`super::onet`]) reads a 48x48 crop of the face and returns five
-//!    landmarks, both eye centres among them, plus a refinement of the
-//!    face box. The first crop is the detector's box made a little larger
-//!    (SeetaFace boxes run from the brows to the chin; ONet was trained on
-//!    MTCNN's boxes, which reach higher and wider); ONet's own box from
-//!    that crop, made square, is the second crop, the kind it was trained
-//!    on. The eyes come from the second crop and from its mirror image,
-//!    the two estimates averaged (the network's left-right biases cancel).
-//!    ONet finds the eye region reliably, on turned and side-lit heads
-//!    too, but its points sit about 0.03 IED below the pupils, so they are
-//!    lifted by that much.
+//!    landmarks, both eye centres among them. The crop is the detector's
+//!    box made a little larger and higher (SeetaFace boxes run from the
+//!    brows to the chin; ONet was trained on MTCNN's boxes, which reach
+//!    higher and wider), as ONet's own box regression asks for on the
+//!    astronaut portrait. The eyes come from the crop and from its mirror
+//!    image, the two estimates averaged (the network's left-right biases
+//!    cancel). ONet finds the eye region reliably, on turned and side-lit
+//!    heads too, but its points sit about 0.03 IED below the pupils, so
+//!    they are lifted by that much.
 //! 2. **Gradient refinement.** Around each of ONet's points, the point that
 //!    most of the strong image gradients point away from (the iris is a
 //!    dark disc on a brighter eye white and skin: Timm & Barth, "Accurate
@@ -26,24 +25,27 @@
 //! Measured on the 173 hand-marked CSU frontal faces (`examples/eval_eyes.rs`;
 //! worse eye's error over the IED, a missed face counting as a failure):
 //!
-//! | method | <= 0.05 IED | <= 0.10 IED |
-//! |---|---|---|
-//! | symmetry axis + gradients (replaced) | 52.0 % | 83.8 % |
-//! | ONet alone | 21.4 % | 88.4 % |
-//! | ONet, lifted 0.03 IED | 54.3 % | 92.5 % |
-//! | ONet + refinement, not lifted | 64.2 % | 93.6 % |
-//! | ONet, lifted, + refinement (this) | 62.4 % | 93.6 % |
+//! | method | <= 0.05 IED | <= 0.10 IED | astronaut mean / max |
+//! |---|---|---|---|
+//! | symmetry axis + gradients (replaced) | 52.0 % | 83.8 % | |
+//! | ONet alone (crop and mirror) | 18.5 % | 89.0 % | 0.041 / 0.049 |
+//! | ONet, lifted 0.03 IED | 50.9 % | 92.5 % | 0.021 / 0.038 |
+//! | ONet + refinement, not lifted | 59.5 % | 93.1 % | 0.029 / 0.049 |
+//! | ONet, lifted, + refinement (this) | 64.2 % | 94.8 % | 0.016 / 0.041 |
 //!
-//! (odd/even subject halves 61.6 / 63.2 % and 93.0 / 94.3 %). On the
-//! committed astronaut portrait's eleven variations the worse eye is off
-//! by 0.015 IED on average, 0.030 at most (ONet alone: 0.039 and 0.061).
-//! The crop placement and the lift come from ONet's own box regression
-//! and from the astronaut portrait, not from CSU; the refinement's reach
-//! was compared on CSU (0.1 IED beat 0.15, 0.2 and 0.3).
+//! (this: odd/even subject halves 61.6 / 66.7 % and 94.2 / 95.4 %; the
+//! last column is the worse eye's error on the committed astronaut
+//! portrait's eleven variations, in IED). Without the mirror image: 63.0 %
+//! and 89.6 %. A second ONet round on the square of ONet's own refined
+//! box (MTCNN's box regression) gave 62.4 % and 93.6 % for a third
+//! forward pass, so it is not done. The crop placement and the lift come
+//! from ONet's own box regression and from the astronaut portrait, not
+//! from CSU; the refinement's reach was compared on CSU (0.1 IED beat
+//! 0.15, 0.2 and 0.3).
 
 use crate::internal::resample::resize_gray;
 
-use super::onet::{self, OnetOutput, OnetScratch};
+use super::onet::{self, OnetScratch};
 use super::types::{EyePair, FaceBox, Point};
 
 /// Where SeetaFace frontal boxes put the eye centres, as fractions of the
@@ -55,18 +57,14 @@ use super::types::{EyePair, FaceBox, Point};
 pub(crate) const EYE_LINE_Y: f32 = 0.371;
 pub(crate) const EYE_HALF_SPAN: f32 = 0.195;
 
-/// ONet's first crop from a SeetaFace box: this many box sides across,
-/// centred this far below the box centre (fractions of the side;
-/// negative is up). On the astronaut portrait's eleven variations the
-/// square made from ONet's own refined box was on average 1.12 sides
-/// across and 0.015 sides above the detector box's centre (sideways
-/// offset 0.00).
+/// ONet's crop from a SeetaFace box: this many box sides across, centred
+/// this far below the box centre (fractions of the side; negative is up).
+/// On the astronaut portrait's eleven variations, ONet's own refined box
+/// (its box regression from a crop of the detector's box), made square,
+/// was on average 1.12 sides across and 0.015 sides above the detector
+/// box's centre (sideways offset 0.00): the crop ONet would choose.
 const CROP_SCALE: f32 = 1.12;
 const CROP_DY: f32 = -0.015;
-
-/// ONet runs on the first crop and then on the square of its own box;
-/// more rounds did not help.
-const ONET_ROUNDS: usize = 2;
 
 /// ONet's eye points sit below the pupil centres: by 0.032 IED on average
 /// over the astronaut portrait's variations (hand-placed eye centres),
@@ -153,39 +151,29 @@ impl EyeLocator {
         }
         let net = onet::model()?;
         let c = face_box.center();
-        let mut crop = Square {
+        let crop = Square {
             cx: c.x,
             cy: c.y + CROP_DY * side,
             side: CROP_SCALE * side,
         };
-        let mut eyes = None;
-        for round in 0..ONET_ROUNDS {
-            let (x0, y0, s) = crop.pixels(width, height)?;
-            sample(px, width, height, x0, y0, s, &mut self.crop);
-            let out = net.run(&self.crop, &mut self.net)?;
-            let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
-            if round + 1 < ONET_ROUNDS {
-                // ONet's own box, made square about its centre, is the
-                // next crop (MTCNN's box regression and `rerec`).
-                crop = refined_square(&out, x0, y0, sf);
-                continue;
-            }
-            // The last crop and its mirror image; in the mirror the
-            // image-left eye is landmark 1, and x runs the other way.
-            let n = onet::INPUT;
-            self.mirror.clear();
-            for row in self.crop.chunks_exact(n) {
-                self.mirror.extend(row.iter().rev());
-            }
-            let m = net.run(&self.mirror, &mut self.net)?;
-            let eye = |i: usize, j: usize| {
-                let direct = (x0 + out.points[i] * sf, y0 + out.points[i + 5] * sf);
-                let mirrored = (x0 + sf - 1.0 - m.points[j] * sf, y0 + m.points[j + 5] * sf);
-                Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
-            };
-            eyes = Some((eye(0, 1), eye(1, 0)));
+        let (x0, y0, s) = crop.pixels(width, height)?;
+        sample(px, width, height, x0, y0, s, &mut self.crop);
+        let out = net.run(&self.crop, &mut self.net)?;
+        // The crop's mirror image too; there the image-left eye is
+        // landmark 1, and x runs the other way.
+        let n = onet::INPUT;
+        self.mirror.clear();
+        for row in self.crop.chunks_exact(n) {
+            self.mirror.extend(row.iter().rev());
         }
-        let (mut a, mut b) = eyes?;
+        let m = net.run(&self.mirror, &mut self.net)?;
+        let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
+        let eye = |i: usize, j: usize| {
+            let direct = (x0 + out.points[i] * sf, y0 + out.points[i + 5] * sf);
+            let mirrored = (x0 + sf - 1.0 - m.points[j] * sf, y0 + m.points[j + 5] * sf);
+            Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
+        };
+        let (mut a, mut b) = (eye(0, 1), eye(1, 0));
         let ied = a.distance(b);
         if ied.is_finite() && ied > 0.0 {
             a.y -= ONET_LIFT * ied;
@@ -361,18 +349,6 @@ impl EyeLocator {
         } else {
             (bx as f32, by as f32)
         }
-    }
-}
-
-/// ONet's refined face box (`out.reg` applied to the crop at `x0`, `y0`
-/// of side `s`), made square about its centre at its longer side.
-fn refined_square(out: &OnetOutput, x0: f32, y0: f32, s: f32) -> Square {
-    let (l, t) = (x0 + out.reg[0] * s, y0 + out.reg[1] * s);
-    let (r, b) = (x0 + s + out.reg[2] * s, y0 + s + out.reg[3] * s);
-    Square {
-        cx: 0.5 * (l + r),
-        cy: 0.5 * (t + b),
-        side: (r - l).max(b - t),
     }
 }
 

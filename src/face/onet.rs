@@ -34,16 +34,21 @@ static MODEL_BYTES: &[u8] = include_bytes!("onet.bin");
 const MAGIC: &[u8; 8] = b"ONET\x00f16";
 
 /// What the network says about one crop. Coordinates are fractions of the
-/// crop's side, x from the left, y from the top.
+/// crop's side, x from the left, y from the top. The eye step uses the
+/// landmarks only; the box refinement and the face probability are
+/// checked against the reference (and the box refinement placed the crop:
+/// see `eyes.rs`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct OnetOutput {
     /// Box refinement: the face box's left, top, right and bottom edges
     /// move by these fractions of the crop side.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) reg: [f32; 4],
     /// Landmark x (5), then landmark y (5): the two eyes, the nose tip,
     /// the two mouth corners (the first of each pair on the image's left).
     pub(crate) points: [f32; 10],
     /// Probability that the crop is a face.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) face: f32,
 }
 

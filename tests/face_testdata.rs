@@ -86,9 +86,9 @@ fn eyes_land_where_the_generator_put_them() {
             .distance(Point::new(lx, ly))
             .max(face.eyes.right.distance(Point::new(rx, ry)))
             / p.ied;
-        assert!(err < 0.1, "{name}: worse eye off by {err:.3} IED");
+        assert!(err < 0.05, "{name}: worse eye off by {err:.3} IED");
         assert!(
-            (face.framing.roll_deg - p.roll_deg).abs() < 6.0,
+            (face.framing.roll_deg - p.roll_deg).abs() < 2.0,
             "{name}: roll {} vs {}",
             face.framing.roll_deg,
             p.roll_deg

@@ -5,6 +5,7 @@
 mod detect;
 mod eyes;
 mod geometry;
+mod onet;
 mod photometric;
 mod policy;
 mod types;

@@ -1,0 +1,447 @@
+//! MTCNN's output network (ONet): from a 48x48 face crop, five facial
+//! landmarks (both eye centres among them), a refinement of the face box
+//! and a face probability.
+//!
+//! The network is the third stage of MTCNN (Zhang, Zhang, Li and Qiao,
+//! "Joint face detection and alignment using multitask cascaded
+//! convolutional networks", IEEE SPL 2016). Its weights, about 390,000
+//! numbers, are embedded as float16 (`onet.bin`, made by
+//! `scripts/convert-onet.py`; provenance and licence in
+//! `models/README.md`), parsed once into float32 on first use.
+//!
+//! ```text
+//! 48x48x3 -> conv3x3 32 -> PReLU -> maxpool 3/2    (46 -> 23)
+//!         -> conv3x3 64 -> PReLU -> maxpool 3/2    (21 -> 10)
+//!         -> conv3x3 64 -> PReLU -> maxpool 2/2    (8 -> 4)
+//!         -> conv2x2 128 -> PReLU                  (3x3x128)
+//!         -> dense 256 -> PReLU -> dense 2 (softmax), dense 4, dense 10
+//! ```
+//!
+//! Pooling is Caffe's: `ceil((n - k) / s) + 1` outputs, the last window
+//! clipped to the input. Input is `(v - 127.5) / 128` per channel; a grey
+//! crop feeds all three channels, so the first layer's kernels are summed
+//! over channels once at load time. The Caffe-era models were trained on
+//! transposed images (column-major MATLAB arrays): the network's rows run
+//! along the image's x, and the crop is fed transposed.
+
+use std::sync::OnceLock;
+
+/// Side of the network's input crop, pixels.
+pub(crate) const INPUT: usize = 48;
+
+/// The embedded weights (see `scripts/convert-onet.py` for the layout).
+static MODEL_BYTES: &[u8] = include_bytes!("onet.bin");
+const MAGIC: &[u8; 8] = b"ONET\x00f16";
+
+/// What the network says about one crop. Coordinates are fractions of the
+/// crop's side, x from the left, y from the top. The eye step uses the
+/// landmarks only; the box refinement and the face probability are
+/// checked against the reference (and the box refinement placed the crop:
+/// see `eyes.rs`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct OnetOutput {
+    /// Box refinement: the face box's left, top, right and bottom edges
+    /// move by these fractions of the crop side.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) reg: [f32; 4],
+    /// Landmark x (5), then landmark y (5): the two eyes, the nose tip,
+    /// the two mouth corners (the first of each pair on the image's left).
+    pub(crate) points: [f32; 10],
+    /// Probability that the crop is a face.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) face: f32,
+}
+
+/// A convolution (valid, stride 1) followed by a per-channel PReLU.
+/// Weights are `[ky][kx][in][out]`.
+#[derive(Debug)]
+struct Conv {
+    k: usize,
+    cin: usize,
+    cout: usize,
+    w: Vec<f32>,
+    b: Vec<f32>,
+    slope: Vec<f32>,
+}
+
+/// A dense layer, weights `[in][out]`.
+#[derive(Debug)]
+struct Dense {
+    nin: usize,
+    nout: usize,
+    w: Vec<f32>,
+    b: Vec<f32>,
+}
+
+/// The parsed network.
+#[derive(Debug)]
+pub(crate) struct Onet {
+    convs: [Conv; 4],
+    fc: Dense,
+    fc_slope: Vec<f32>,
+    /// The three heads side by side: 2 face logits, 4 box, 10 landmarks.
+    heads: Dense,
+}
+
+/// Reusable activation buffers.
+#[derive(Debug, Default)]
+pub(crate) struct OnetScratch {
+    a: Vec<f32>,
+    b: Vec<f32>,
+    heads: Vec<f32>,
+}
+
+/// The embedded network, parsed on first use; `None` only if the embedded
+/// file were damaged (a unit test rules that out).
+pub(crate) fn model() -> Option<&'static Onet> {
+    static MODEL: OnceLock<Option<Onet>> = OnceLock::new();
+    MODEL.get_or_init(|| Onet::parse(MODEL_BYTES)).as_ref()
+}
+
+impl Onet {
+    /// Parses the float16 file, checking every tensor's shape.
+    fn parse(bytes: &[u8]) -> Option<Self> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(8)? != MAGIC || r.u32()? != 21 {
+            return None;
+        }
+        let mut conv = |k: usize, cin: usize, cout: usize| -> Option<Conv> {
+            let w = r.tensor(&[k, k, cin, cout])?;
+            let b = r.tensor(&[cout])?;
+            let slope = r.tensor(&[1, 1, cout])?;
+            Some(Conv {
+                k,
+                cin,
+                cout,
+                w,
+                b,
+                slope,
+            })
+        };
+        let c1 = conv(3, 3, 32)?;
+        let c2 = conv(3, 32, 64)?;
+        let c3 = conv(3, 64, 64)?;
+        let c4 = conv(2, 64, 128)?;
+        let fc = Dense {
+            nin: 1152,
+            nout: 256,
+            w: r.tensor(&[1152, 256])?,
+            b: r.tensor(&[256])?,
+        };
+        let fc_slope = r.tensor(&[256])?;
+        let mut heads = Dense {
+            nin: 256,
+            nout: 16,
+            w: vec![0.0; 256 * 16],
+            b: Vec::with_capacity(16),
+        };
+        let mut col = 0;
+        for n in [2usize, 4, 10] {
+            let w = r.tensor(&[256, n])?;
+            for (i, row) in w.chunks_exact(n).enumerate() {
+                heads.w[i * 16 + col..i * 16 + col + n].copy_from_slice(row);
+            }
+            heads.b.extend(r.tensor(&[n])?);
+            col += n;
+        }
+        if r.at != bytes.len() {
+            return None;
+        }
+        // Grey input: R = G = B, so the first layer's kernels fold into
+        // one input channel.
+        let folded =
+            c1.w.chunks_exact(3 * c1.cout)
+                .flat_map(|tap| {
+                    let (r, g, b) = (
+                        &tap[..c1.cout],
+                        &tap[c1.cout..2 * c1.cout],
+                        &tap[2 * c1.cout..],
+                    );
+                    (0..c1.cout).map(move |o| r[o] + g[o] + b[o])
+                })
+                .collect();
+        let c1 = Conv {
+            cin: 1,
+            w: folded,
+            ..c1
+        };
+        Some(Self {
+            convs: [c1, c2, c3, c4],
+            fc,
+            fc_slope,
+            heads,
+        })
+    }
+
+    /// Runs the network on a 48x48 grey crop (row-major, row = image y).
+    /// `None` when `crop` is not 48 * 48 bytes.
+    pub(crate) fn run(&self, crop: &[u8], s: &mut OnetScratch) -> Option<OnetOutput> {
+        if crop.len() != INPUT * INPUT {
+            return None;
+        }
+        // Transposed and normalised: network row = image x.
+        s.a.clear();
+        s.a.resize(INPUT * INPUT, 0.0);
+        for (y, row) in crop.chunks_exact(INPUT).enumerate() {
+            for (x, &v) in row.iter().enumerate() {
+                s.a[x * INPUT + y] = (f32::from(v) - 127.5) * (1.0 / 128.0);
+            }
+        }
+        let [c1, c2, c3, c4] = &self.convs;
+        let n = c1.forward(&s.a, INPUT, INPUT, &mut s.b);
+        let n = max_pool(&s.b, n, n, c1.cout, 3, 2, &mut s.a);
+        let n = c2.forward(&s.a, n, n, &mut s.b);
+        let n = max_pool(&s.b, n, n, c2.cout, 3, 2, &mut s.a);
+        let n = c3.forward(&s.a, n, n, &mut s.b);
+        let n = max_pool(&s.b, n, n, c3.cout, 2, 2, &mut s.a);
+        let n = c4.forward(&s.a, n, n, &mut s.b);
+        if n * n * c4.cout != self.fc.nin {
+            return None;
+        }
+        self.fc.forward(&s.b, &mut s.a);
+        prelu(&mut s.a, &self.fc_slope);
+        self.heads.forward(&s.a, &mut s.heads);
+        let out = &s.heads;
+        let mut reg = [0f32; 4];
+        let mut points = [0f32; 10];
+        reg.copy_from_slice(&out[2..6]);
+        points.copy_from_slice(&out[6..16]);
+        Some(OnetOutput {
+            reg,
+            points,
+            face: 1.0 / (1.0 + (out[0] - out[1]).exp()),
+        })
+    }
+}
+
+impl Conv {
+    /// Valid convolution of the `h` x `w` x `cin` input plus PReLU into
+    /// `out`; returns the output side (inputs here are square).
+    fn forward(&self, input: &[f32], h: usize, w: usize, out: &mut Vec<f32>) -> usize {
+        match self.cout {
+            32 => self.forward_n::<32>(input, h, w, out),
+            64 => self.forward_n::<64>(input, h, w, out),
+            128 => self.forward_n::<128>(input, h, w, out),
+            _ => 0,
+        }
+    }
+
+    /// [`forward`](Self::forward) for `N` output channels: the
+    /// accumulators are a fixed-size array the compiler keeps in vector
+    /// registers.
+    fn forward_n<const N: usize>(
+        &self,
+        input: &[f32],
+        h: usize,
+        w: usize,
+        out: &mut Vec<f32>,
+    ) -> usize {
+        let (k, cin) = (self.k, self.cin);
+        let (oh, ow) = ((h + 1).saturating_sub(k), (w + 1).saturating_sub(k));
+        out.clear();
+        out.resize(oh * ow * N, 0.0);
+        let (Ok(bias), Ok(slope)) = (
+            <&[f32; N]>::try_from(&self.b[..]),
+            <&[f32; N]>::try_from(&self.slope[..]),
+        ) else {
+            return 0;
+        };
+        // One kernel row (k taps x cin) is contiguous in both the input
+        // (HWC) and the weights, so each output pixel is k runs of
+        // cin * k multiply-adds into N accumulators; the innermost loop
+        // runs over output channels and vectorises.
+        let run = k * cin;
+        for (oy, out_row) in out.chunks_exact_mut(ow * N).enumerate() {
+            for (ox, dst) in out_row.chunks_exact_mut(N).enumerate() {
+                let mut acc = *bias;
+                for ky in 0..k {
+                    let start = ((oy + ky) * w + ox) * cin;
+                    let px = &input[start..start + run];
+                    let wk = &self.w[ky * run * N..(ky + 1) * run * N];
+                    for (&v, wrow) in px.iter().zip(wk.chunks_exact(N)) {
+                        for (a, &wv) in acc.iter_mut().zip(wrow) {
+                            *a += v * wv;
+                        }
+                    }
+                }
+                for ((d, a), &sl) in dst.iter_mut().zip(acc).zip(slope) {
+                    *d = if a < 0.0 { a * sl } else { a };
+                }
+            }
+        }
+        oh.min(ow)
+    }
+}
+
+impl Dense {
+    fn forward(&self, input: &[f32], out: &mut Vec<f32>) {
+        out.clear();
+        out.extend_from_slice(&self.b);
+        for (&v, wrow) in input
+            .iter()
+            .take(self.nin)
+            .zip(self.w.chunks_exact(self.nout))
+        {
+            for (o, &wv) in out.iter_mut().zip(wrow) {
+                *o += v * wv;
+            }
+        }
+    }
+}
+
+/// PReLU in place: `x` for positive `x`, `slope * x` otherwise (`slope`
+/// per channel, channels innermost).
+fn prelu(x: &mut [f32], slope: &[f32]) {
+    for px in x.chunks_mut(slope.len()) {
+        for (v, &a) in px.iter_mut().zip(slope) {
+            if *v < 0.0 {
+                *v *= a;
+            }
+        }
+    }
+}
+
+/// Max pooling of an `h` x `w` x `c` input, window `k`, stride `s`, with
+/// Caffe's output size `ceil((n - k) / s) + 1` (the last window clipped);
+/// returns the output side (inputs here are square).
+fn max_pool(
+    input: &[f32],
+    h: usize,
+    w: usize,
+    c: usize,
+    k: usize,
+    s: usize,
+    out: &mut Vec<f32>,
+) -> usize {
+    let side = |n: usize| n.saturating_sub(k).div_ceil(s) + 1;
+    let (oh, ow) = (side(h), side(w));
+    out.clear();
+    out.resize(oh * ow * c, f32::NEG_INFINITY);
+    for oy in 0..oh {
+        for ox in 0..ow {
+            let dst = &mut out[(oy * ow + ox) * c..(oy * ow + ox + 1) * c];
+            for y in oy * s..(oy * s + k).min(h) {
+                for x in ox * s..(ox * s + k).min(w) {
+                    let src = &input[(y * w + x) * c..(y * w + x + 1) * c];
+                    for (d, &v) in dst.iter_mut().zip(src) {
+                        *d = d.max(v);
+                    }
+                }
+            }
+        }
+    }
+    oh.min(ow)
+}
+
+/// A cursor over the model file.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        let b = self.take(4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// One tensor whose shape must be `dims`, as float32.
+    fn tensor(&mut self, dims: &[usize]) -> Option<Vec<f32>> {
+        if self.u32()? as usize != dims.len() {
+            return None;
+        }
+        for &d in dims {
+            if self.u32()? as usize != d {
+                return None;
+            }
+        }
+        let n: usize = dims.iter().product();
+        let raw = self.take(n.checked_mul(2)?)?;
+        raw.chunks_exact(2)
+            .map(|b| f16_to_f32(u16::from_le_bytes([b[0], b[1]])))
+            .collect()
+    }
+}
+
+/// IEEE half to single precision; `None` for infinities and NaNs (the
+/// model has none).
+fn f16_to_f32(h: u16) -> Option<f32> {
+    let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exp = (h >> 10) & 0x1f;
+    let man = u32::from(h & 0x3ff);
+    match exp {
+        0 => Some(sign * man as f32 * (1.0 / 16_777_216.0)),
+        31 => None,
+        _ => {
+            let bits = (u32::from(h & 0x8000) << 16) | ((u32::from(exp) + 112) << 23) | (man << 13);
+            Some(f32::from_bits(bits))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `scripts/convert-onet.py` writes a synthetic crop and the outputs
+    /// its numpy reference forward pass computes from the stored weights.
+    static CHECK: &[u8] = include_bytes!("onet_check.bin");
+
+    #[test]
+    fn matches_the_numpy_reference() {
+        let (crop, expected) = CHECK.split_at(INPUT * INPUT);
+        let expected: Vec<f32> = expected
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        assert_eq!(expected.len(), 16);
+        let net = model().expect("embedded model parses");
+        let out = net.run(crop, &mut OnetScratch::default()).unwrap();
+        let got: Vec<f32> = out
+            .reg
+            .iter()
+            .chain(&out.points)
+            .copied()
+            .chain([1.0 - out.face, out.face])
+            .collect();
+        for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+            assert!((g - e).abs() < 1e-4, "output {i}: got {g}, expected {e}");
+        }
+    }
+
+    #[test]
+    fn wrong_sizes_are_none() {
+        let net = model().unwrap();
+        assert!(net
+            .run(&[0u8; 47 * 48], &mut OnetScratch::default())
+            .is_none());
+        assert!(Onet::parse(&MODEL_BYTES[..MODEL_BYTES.len() - 2]).is_none());
+        assert!(Onet::parse(&[]).is_none());
+    }
+
+    #[test]
+    fn caffe_pooling_sizes() {
+        let mut out = Vec::new();
+        assert_eq!(max_pool(&vec![0.0; 46 * 46], 46, 46, 1, 3, 2, &mut out), 23);
+        assert_eq!(max_pool(&vec![0.0; 21 * 21], 21, 21, 1, 3, 2, &mut out), 10);
+        assert_eq!(max_pool(&vec![0.0; 8 * 8], 8, 8, 1, 2, 2, &mut out), 4);
+        // A 1x4 row, k 3, s 2: windows [0..3) and the clipped [2..4).
+        max_pool(&[1.0, 5.0, 2.0, 7.0], 1, 4, 1, 3, 2, &mut out);
+        assert_eq!(out, vec![5.0, 7.0]);
+    }
+
+    #[test]
+    fn half_floats() {
+        assert_eq!(f16_to_f32(0x3c00), Some(1.0));
+        assert_eq!(f16_to_f32(0xc000), Some(-2.0));
+        assert_eq!(f16_to_f32(0x0001), Some(2f32.powi(-24)));
+        assert_eq!(f16_to_f32(0x7c00), None);
+    }
+}

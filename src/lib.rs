@@ -177,14 +177,12 @@
 //! Every threshold is a documented field of [`FacePolicy`]; change it and
 //! judge the same report again without touching pixels.
 //!
-//! **Speed**, one core of a shared 2-core machine, fastest of 100 runs
-//! of the whole assessment (criterion's means under load run 20-50 %
-//! higher): a 640x480 frame with a framed face about 3.9 ms, most of it
-//! detection; with a face of 0.26 of the shorter side (found only by the
-//! detector's second pass) about 8.7 ms; with no face (both passes) about
-//! 5.6 ms. Before the second pass was narrowed (see [`SeetaFaceDetector`])
-//! and the resampling sped up, the same three took 4.7, 12.9 and 9.8 ms.
-//! `cargo bench --bench face` times these and 1280x960.
+//! **Speed** (`cargo bench --bench face`, criterion medians, one core of
+//! an otherwise idle 2-core machine): a 640x480 frame with a framed face
+//! about 5.7 ms (detection 3.2 ms, the eyes' two ONet passes about 1.9
+//! ms); 1280x960 about 7.3 ms; a 640x480 frame with no face 5.5 ms; one
+//! whose face is only 0.26 of the shorter side, found by the detector's
+//! second pass (see [`SeetaFaceDetector`]), 10.5 ms.
 //!
 //! **Limits.** Images must be at least 32 px a side and at most 8192 px a
 //! side and 40 million pixels ([`FaceConfig`]); anything else is an
@@ -192,7 +190,7 @@
 //! limited: on the 173 CSU faces (grey scans, IED 43 to 73 px, median 60)
 //! the face is found in 171, and the worse eye is within 10 % of the IED
 //! for 94.8 % and within 5 % for 64.2 % (`examples/eval_eyes.rs`); the
-//! largest error left is both eyes shifted sideways together (sd 0.027
+//! largest error left is both eyes shifted sideways together (sd 0.045
 //! IED).
 //!
 //! ## Crate features

@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let config = FaceConfig::default().with_max_pixels(MAX_PIXELS);
     let mut assessor = FaceAssessor::new(config).expect("valid config");
     let supplied = flags & 2 == 2;
-    let mut run = |assessor: &mut FaceAssessor| -> Option<FaceReport> {
+    let run = |assessor: &mut FaceAssessor| -> Option<FaceReport> {
         let result = if gray {
             let view = GrayView::new(&buf, width, height, stride).ok()?;
             if supplied {

@@ -117,6 +117,13 @@ fn wild_supplied_eyes_are_refused_or_measured() {
     ));
     let nan = EyePair::from_points(Point::new(f32::NAN, 1.0), Point::new(10.0, 10.0));
     assert!(a.assess_gray_with_eyes(view, nan).is_err());
+    // Finite, but so far apart that the IED overflows (found by the face
+    // fuzz target): refused, not measured as an infinite IED.
+    let huge = EyePair::from_points(Point::new(3.4e38, 3.4e38), Point::new(0.0, 0.0));
+    assert!(matches!(
+        a.assess_gray_with_eyes(view, huge),
+        Err(Error::InvalidConfig { field: "eyes", .. })
+    ));
     // Far outside the image: measured (head cropped), no panic.
     let far = EyePair::from_points(Point::new(-1e6, -5.0), Point::new(1e7, 3e6));
     let r = a.assess_gray_with_eyes(view, far).unwrap();
@@ -241,15 +248,18 @@ proptest! {
 
     #[test]
     fn any_supplied_eyes_never_panic(
-        lx in -1e4f32..1e4, ly in -1e4f32..1e4, rx in -1e4f32..1e4, ry in -1e4f32..1e4,
+        lx in -1e4f32..1e4, ly in -1e4f32..1e4, rx in -1e4f32..1e4,
+        far in proptest::num::f32::NORMAL,
     ) {
         let buf = vec![90u8; 80 * 60 * 3];
         let mut a = assessor();
-        let eyes = EyePair::from_points(Point::new(lx, ly), Point::new(rx, ry));
+        // One coordinate anywhere in f32's normal range, up to f32::MAX.
+        let eyes = EyePair::from_points(Point::new(lx, ly), Point::new(rx, far));
         match a.assess_with_eyes(RgbView::new(&buf, 80, 60, 240).unwrap(), eyes) {
             Ok(r) => {
                 let f = r.face.as_ref().unwrap();
                 prop_assert!(f.eyes.left.x >= f.eyes.right.x);
+                prop_assert!(f.framing.ied_px.is_finite() && f.framing.ied_px > 0.0);
                 let _ = FacePolicy::icao().judge(&r);
             }
             Err(e) => {

@@ -73,6 +73,12 @@ const CROP_DY: f32 = -0.015;
 /// points sit 0.04 IED low; that set was not used to set this.)
 const ONET_LIFT: f32 = 0.03;
 
+/// A plausible ONet eye pair's IED, as a share of the detector box side
+/// (0.39 on average over the CSU faces; a turned head narrows it, a box
+/// cut short by the frame widens it).
+const MIN_IED: f32 = 0.2;
+const MAX_IED: f32 = 0.8;
+
 /// Refinement: candidates lie within this fraction of the IED of ONet's
 /// point (square window) and are weighted by a Gaussian of this sd.
 const REFINE_REACH: f32 = 0.1;
@@ -174,14 +180,23 @@ impl EyeLocator {
             Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
         };
         let (mut a, mut b) = (eye(0, 1), eye(1, 0));
-        let ied = a.distance(b);
-        if ied.is_finite() && ied > 0.0 {
+        let mut ied = a.distance(b);
+        if a.is_finite() && b.is_finite() && (MIN_IED..=MAX_IED).contains(&(ied / side)) {
             a.y -= ONET_LIFT * ied;
             b.y -= ONET_LIFT * ied;
-            for p in [&mut a, &mut b] {
-                if let Some(q) = self.refine(px, width, height, *p, ied) {
-                    *p = q;
-                }
+        } else {
+            // Not a face ONet can read (the detector's rare false box, a
+            // drawing, noise): its points can coincide or fly apart. The
+            // box's average eye places stand in, so the report still holds
+            // a usable eye line (and the framing checks judge it).
+            let (cx, ey) = (c.x, face_box.y + EYE_LINE_Y * side);
+            a = Point::new(cx - EYE_HALF_SPAN * side, ey);
+            b = Point::new(cx + EYE_HALF_SPAN * side, ey);
+            ied = a.distance(b);
+        }
+        for p in [&mut a, &mut b] {
+            if let Some(q) = self.refine(px, width, height, *p, ied) {
+                *p = q;
             }
         }
         Some(EyePair::from_points(a, b))

@@ -266,7 +266,8 @@ impl FaceAssessor {
     /// # Errors
     ///
     /// As [`assess`](Self::assess); [`Error::InvalidConfig`] (field
-    /// `eyes`) when an eye point is not finite or both coincide.
+    /// `eyes`) when an eye point is not finite, both coincide, or they lie
+    /// so far apart that their distance is not a finite `f32`.
     pub fn assess_with_eyes(&mut self, image: RgbView<'_>, eyes: EyePair) -> Result<FaceReport> {
         self.run(Pixels::Rgb(image), Some(eyes))
     }
@@ -288,7 +289,10 @@ impl FaceAssessor {
         let (w, h) = (px.width(), px.height());
         self.config.check_size(w, h)?;
         if let Some(e) = &supplied {
-            if !(e.left.is_finite() && e.right.is_finite()) || e.ied() <= 0.0 {
+            let ied = e.ied();
+            // Finite points can still lie so far apart (near f32::MAX)
+            // that their distance overflows.
+            if !(e.left.is_finite() && e.right.is_finite() && ied.is_finite() && ied > 0.0) {
                 return Err(Error::InvalidConfig {
                     field: "eyes",
                     reason: "must be two distinct, finite points",

@@ -179,18 +179,20 @@
 //!
 //! **Speed** (`cargo bench --bench face`, criterion medians, one core of
 //! an otherwise idle 2-core machine): a 640x480 frame with a framed face
-//! about 5.7 ms (detection 3.2 ms, the eyes' two ONet passes about 1.9
-//! ms); 1280x960 about 7.3 ms; a 640x480 frame with no face 5.5 ms; one
+//! about 7.2 ms (detection 3.2 ms, the eyes' four ONet passes about 3.5
+//! ms); 1280x960 about 8.8 ms; a 640x480 frame with no face 5.5 ms; one
 //! whose face is only 0.26 of the shorter side, found by the detector's
-//! second pass (see [`SeetaFaceDetector`]), 10.5 ms.
+//! second pass (see [`SeetaFaceDetector`]), about 12.3 ms. (Idle-machine
+//! medians with two ONet passes, plus the measured cost of the other two;
+//! see the README.)
 //!
 //! **Limits.** Images must be at least 32 px a side and at most 8192 px a
 //! side and 40 million pixels ([`FaceConfig`]); anything else is an
 //! [`Error`] before any allocation. Eye accuracy on small, soft faces is
 //! limited: on the 173 CSU faces (grey scans, IED 43 to 73 px, median 60)
 //! the face is found in 171, and the worse eye is within 10 % of the IED
-//! for 94.8 % and within 5 % for 64.2 % (`examples/eval_eyes.rs`); the
-//! largest error left is both eyes shifted sideways together (sd 0.045
+//! for 95.4 % and within 5 % for 68.2 % (`examples/eval_eyes.rs`); the
+//! largest error left is both eyes shifted sideways together (sd 0.047
 //! IED).
 //!
 //! ## Crate features

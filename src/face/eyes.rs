@@ -10,7 +10,9 @@
 //!    higher and wider), as ONet's own box regression asks for on the
 //!    astronaut portrait. The eyes come from the crop and from its mirror
 //!    image, the two estimates averaged (the network's left-right biases
-//!    cancel). ONet finds the eye region reliably, on turned and side-lit
+//!    cancel), and the same again from a second, tighter crop (1.06 box
+//!    sides, halfway between the detector's box and the first crop), the
+//!    two crops' pairs averaged: four forward passes in all. ONet finds the eye region reliably, on turned and side-lit
 //!    heads too, but its points sit about 0.03 IED below the pupils, so
 //!    they are lifted by that much.
 //! 2. **Gradient refinement.** Around each of ONet's points, the point that
@@ -31,12 +33,66 @@
 //! | ONet alone (crop and mirror) | 18.5 % | 89.0 % | 0.041 / 0.049 |
 //! | ONet, lifted 0.03 IED | 50.9 % | 92.5 % | 0.021 / 0.038 |
 //! | ONet + refinement, not lifted | 59.5 % | 93.1 % | 0.029 / 0.049 |
-//! | ONet, lifted, + refinement (this) | 64.2 % | 94.8 % | 0.016 / 0.041 |
+//! | ONet, lifted, + refinement (one crop) | 64.2 % | 94.8 % | 0.017 / 0.041 |
+//! | the same, ONet on two crops (this) | 68.2 % | 95.4 % | 0.015 / 0.039 |
 //!
-//! (this: odd/even subject halves 61.6 / 66.7 % and 94.2 / 95.4 %; the
-//! last column is the worse eye's error on the committed astronaut
-//! portrait's eleven variations, in IED). Without the mirror image: 63.0 %
-//! and 89.6 %. A second ONet round on the square of ONet's own refined
+//! (Odd/even subject halves: one crop 61.6 / 66.7 % and 94.2 / 95.4 %;
+//! two crops 66.3 / 70.1 % and 95.3 / 95.4 %. The last column is the
+//! worse eye's error on the committed astronaut portrait's twelve
+//! variations, in IED.) Without the mirror image: 63.0 % and 89.6 %.
+//!
+//! The second crop costs two more ONet passes: +27 million instructions
+//! per assessment (callgrind; +41 % on the framed 640x480 bench frame,
+//! +23 % on the small-face one), about +1.5 to 1.8 ms. Its scale was
+//! chosen on CSU among a few: a second crop of 1.0 sides (the detector's
+//! box itself) gave 67.6 % / 94.8 % (halves 62.8 / 72.4 % and 94.2 /
+//! 95.4 %), 1.06 the numbers above, while larger second crops did not help
+//! (1.18: 64.7 / 94.2 %; 1.24: 64.2 / 93.1 %; 1.35: 56.6 / 89.0 %), nor a
+//! second 1.12 crop shifted by half a network pixel (65.3 / 94.8 %), nor
+//! the 1.06 crop's direct pass alone (3 passes: 67.1 / 93.6 %), nor
+//! pairing the 1.12 crop's direct pass with the 1.0 crop's mirror pass
+//! (2 passes: 69.4 / 94.2 %, odd half 93.0 % within 0.10). A single crop
+//! of 1.06 (two passes) gave 67.6 / 94.8 %, but that would be the crop
+//! fitted to CSU rather than to ONet's own box regression.
+//!
+//! Tried on CSU and dropped (odd/even halves in brackets, within 0.05 /
+//! 0.10 IED; one crop unless said):
+//!
+//! - Joint refinement: the pair of local maxima of the two eyes'
+//!   objectives maximising both objectives times a Gaussian on the change
+//!   of the eye-to-eye vector from ONet's (sd 0.025 / 0.05 / 0.1 IED):
+//!   63.0 / 94.2 % (60.5 / 65.5 %, 94.2 / 94.3 %) at 0.025, identical to
+//!   independent refinement at 0.05 and 0.1: the prior-weighted objective
+//!   has almost always one local maximum in reach.
+//! - Reach tied to ONet's uncertainty (reach = k x the direct-vs-mirror
+//!   disagreement, clamped to 0.1..0.15 or 0.1..0.2 IED, prior sd = reach;
+//!   the disagreement flags ONet's large errors only in its top quartile):
+//!   k = 1.5: 64.7 / 94.8 % (64.0 / 65.5 %, 94.2 / 95.4 %) and 64.2 / 94.2 %;
+//!   k = 2: 66.5 / 94.2 % (67.4 / 65.5 %, 94.2 / 94.3 %) and 65.3 / 93.1 %;
+//!   k = 3: 61.8 / 92.5 % and 63.0 / 92.5 %. None helps both halves.
+//! - A tighter prior than the reach (sd 0.05 / 0.07 IED): 64.2 / 94.2 %
+//!   (64.0 / 64.4 %) and 66.5 / 94.2 % (67.4 / 65.5 %); the even half
+//!   loses. A wider one (0.15): 54.3 / 91.9 %.
+//! - Darkness from an iris-sized box mean (2r+1 working pixels, r = 1..4)
+//!   instead of the pixel: 63.6, 64.2, 65.3, 61.8 % within 0.05, 94.2 %
+//!   within 0.10 for all (odd half 93.0 %).
+//! - A pair-level check against the detector box: not built. The box's
+//!   IED-to-side ratio is 0.390 on CSU but with sd 0.033 (8.5 %), wider
+//!   than ONet's own IED error (sd 5 %), and 0.39 to 0.47 (mean 0.43) on
+//!   the astronaut variations, so the box cannot tell ONet's IED wrong;
+//!   the faces where ONet's IED is 18 to 24 % too large (00015ac, 00005ag,
+//!   00025ac) have ordinary ONet IED-to-box ratios (0.40 to 0.41). Nor can
+//!   a mirror axis: ONet's eye midpoint follows the labelled one (r 0.96
+//!   against the box centre) better than its nose (r 0.87) or mouth
+//!   (0.77) does. The worst face (00005ad, 0.7 IED) is a detector box on
+//!   the lit half of a half-shadowed face; ONet's direct and mirror
+//!   passes disagree there by 0.34 IED (typically 0.06), but a
+//!   re-crop around ONet's points would sit on the same wrong half.
+//!
+//! The refinement moves ONet's points the right way only loosely
+//! (correlation 0.46 in x, 0.49 in y with the labelled correction); most
+//! of what is left is ONet's sideways error (both eyes together, sd 0.047
+//! IED on CSU). A second ONet round on the square of ONet's own refined
 //! box (MTCNN's box regression) gave 62.4 % and 93.6 % for a third
 //! forward pass, so it is not done. The crop placement and the lift come
 //! from ONet's own box regression and from the astronaut portrait, not
@@ -65,6 +121,10 @@ pub(crate) const EYE_HALF_SPAN: f32 = 0.195;
 /// box's centre (sideways offset 0.00): the crop ONet would choose.
 const CROP_SCALE: f32 = 1.12;
 const CROP_DY: f32 = -0.015;
+/// A second crop, halfway between the detector's box (1.0) and ONet's
+/// preferred crop, same centre: ONet's points from the two crops are
+/// averaged (see the module docs).
+const CROP_SCALE_TIGHT: f32 = 1.06;
 
 /// ONet's eye points sit below the pupil centres: by 0.032 IED on average
 /// over the astronaut portrait's variations (hand-placed eye centres),
@@ -157,11 +217,51 @@ impl EyeLocator {
         }
         let net = onet::model()?;
         let c = face_box.center();
-        let crop = Square {
+        let square = |scale: f32| Square {
             cx: c.x,
             cy: c.y + CROP_DY * side,
-            side: CROP_SCALE * side,
+            side: scale * side,
         };
+        let (mut a, mut b) = self.onet_eyes(net, px, width, height, square(CROP_SCALE))?;
+        // A second, tighter crop: its pair is averaged with the first's
+        // (when it is usable; it is smaller, so it rarely is not).
+        if let Some((a2, b2)) = self.onet_eyes(net, px, width, height, square(CROP_SCALE_TIGHT)) {
+            a = a.midpoint(a2);
+            b = b.midpoint(b2);
+        }
+        let mut ied = a.distance(b);
+        if a.is_finite() && b.is_finite() && (MIN_IED..=MAX_IED).contains(&(ied / side)) {
+            a.y -= ONET_LIFT * ied;
+            b.y -= ONET_LIFT * ied;
+        } else {
+            // Not a face ONet can read (the detector's rare false box, a
+            // drawing, noise): its points can coincide or fly apart. The
+            // box's average eye places stand in, so the report still holds
+            // a usable eye line (and the framing checks judge it).
+            let ey = face_box.y + EYE_LINE_Y * side;
+            a = Point::new(c.x - EYE_HALF_SPAN * side, ey);
+            b = Point::new(c.x + EYE_HALF_SPAN * side, ey);
+            ied = a.distance(b);
+        }
+        for p in [&mut a, &mut b] {
+            if let Some(q) = self.refine(px, width, height, *p, ied) {
+                *p = q;
+            }
+        }
+        Some(EyePair::from_points(a, b))
+    }
+
+    /// ONet's two eye centres (image-left first) from the `crop` square
+    /// and from its mirror image, averaged. `None` when the square is
+    /// degenerate or mostly outside the image.
+    fn onet_eyes(
+        &mut self,
+        net: &onet::Onet,
+        px: &[u8],
+        width: usize,
+        height: usize,
+        crop: Square,
+    ) -> Option<(Point, Point)> {
         let (x0, y0, s) = crop.pixels(width, height)?;
         sample(px, width, height, x0, y0, s, &mut self.crop);
         let out = net.run(&self.crop, &mut self.net)?;
@@ -179,27 +279,7 @@ impl EyeLocator {
             let mirrored = (x0 + sf - 1.0 - m.points[j] * sf, y0 + m.points[j + 5] * sf);
             Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
         };
-        let (mut a, mut b) = (eye(0, 1), eye(1, 0));
-        let mut ied = a.distance(b);
-        if a.is_finite() && b.is_finite() && (MIN_IED..=MAX_IED).contains(&(ied / side)) {
-            a.y -= ONET_LIFT * ied;
-            b.y -= ONET_LIFT * ied;
-        } else {
-            // Not a face ONet can read (the detector's rare false box, a
-            // drawing, noise): its points can coincide or fly apart. The
-            // box's average eye places stand in, so the report still holds
-            // a usable eye line (and the framing checks judge it).
-            let (cx, ey) = (c.x, face_box.y + EYE_LINE_Y * side);
-            a = Point::new(cx - EYE_HALF_SPAN * side, ey);
-            b = Point::new(cx + EYE_HALF_SPAN * side, ey);
-            ied = a.distance(b);
-        }
-        for p in [&mut a, &mut b] {
-            if let Some(q) = self.refine(px, width, height, *p, ied) {
-                *p = q;
-            }
-        }
-        Some(EyePair::from_points(a, b))
+        Some((eye(0, 1), eye(1, 0)))
     }
 
     /// Refines an eye centre: the Timm & Barth gradient objective around

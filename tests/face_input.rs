@@ -305,3 +305,30 @@ fn assessor_and_report_cross_threads() {
     });
     assert!(handle.join().unwrap().face.is_none());
 }
+
+#[test]
+fn long_strips_never_overflow_the_detector() {
+    // The face fuzz target's find (`fuzz/regressions/face/long-strip-detector`):
+    // a 101 x 2984 strip (stride 269) tiled with six grey levels, handed to
+    // rustface whole at the default smallest face, made it subtract with
+    // overflow inside its integral image (with overflow checks, as
+    // `cargo fuzz run -a` and debug builds have). The detector now keeps
+    // its working copy within 65 000 px. Here the same shapes run through
+    // the whole assessment; the exact failure shows only under the
+    // fuzzer's build.
+    let (w, h, stride) = (101u32, 2984u32, 269usize);
+    let pattern = [0x98u8, 0x00, 0xff, 0xff, 0xfe, 0x86];
+    let len = (h as usize - 1) * stride + w as usize;
+    let buf: Vec<u8> = pattern.iter().copied().cycle().take(len).collect();
+    let mut a = assessor();
+    let r = a
+        .assess_gray(GrayView::new(&buf, w, h, stride).unwrap())
+        .unwrap();
+    let _ = FacePolicy::icao().judge(&r);
+    // The same, transposed in shape (a wide strip).
+    let wide: Vec<u8> = pattern.iter().copied().cycle().take(2984 * 101).collect();
+    let r = a
+        .assess_gray(GrayView::new(&wide, 2984, 101, 2984).unwrap())
+        .unwrap();
+    let _ = FacePolicy::icao().judge(&r);
+}

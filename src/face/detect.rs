@@ -71,6 +71,14 @@ thread_local! {
 /// pyramid level.
 const SEETA_WINDOW: f32 = 40.0;
 
+/// Largest working copy handed to rustface, in pixels. Its integral image
+/// of squared grey values is `u32`: 65 000 pixels of white (255²) stay
+/// under 2³², where a larger copy would overflow (a panic in builds with
+/// overflow checks, as debug builds have). A 4:3 frame's copies are at
+/// most about 34 000 px; only frames longer than about 2.5:1 are
+/// shrunk further, and their smallest face found grows in proportion.
+const MAX_WORK_PX: usize = 65_000;
+
 /// rustface slides a 40 px window over the image, so anything whose
 /// shorter side is below this (with two pixels of slack for the pyramid's
 /// rounding) cannot hold a face and is not handed to it.
@@ -241,7 +249,14 @@ impl SeetaFaceDetector {
         faces: &mut Vec<Detection>,
     ) {
         let short = w.min(h);
-        let scale = (SEETA_WINDOW / (fraction * short as f32)).min(1.0);
+        let mut scale = (SEETA_WINDOW / (fraction * short as f32)).min(1.0);
+        // Keep the working copy within MAX_WORK_PX (see there): only a frame
+        // far longer than it is wide gets there, and its smallest face found
+        // grows accordingly.
+        let area = w as f32 * h as f32 * scale * scale;
+        if area > MAX_WORK_PX as f32 {
+            scale *= (MAX_WORK_PX as f32 / area).sqrt() * 0.999;
+        }
         let sw = ((w as f32 * scale).round() as usize).max(1);
         let sh = ((h as f32 * scale).round() as usize).max(1);
         if sw.min(sh) < SEETA_MIN_SIDE {

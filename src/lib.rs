@@ -179,12 +179,10 @@
 //!
 //! **Speed** (`cargo bench --bench face`, criterion medians, one core of
 //! an otherwise idle 2-core machine): a 640x480 frame with a framed face
-//! about 7.2 ms (detection 3.2 ms, the eyes' four ONet passes about 3.5
-//! ms); 1280x960 about 8.8 ms; a 640x480 frame with no face 5.5 ms; one
+//! about 7.8 ms (detection 3.2 ms, the eyes' four ONet passes about 3.8
+//! ms); 1280x960 about 9.4 ms; a 640x480 frame with no face 5.6 ms; one
 //! whose face is only 0.26 of the shorter side, found by the detector's
-//! second pass (see [`SeetaFaceDetector`]), about 12.3 ms. (Idle-machine
-//! medians with two ONet passes, plus the measured cost of the other two;
-//! see the README.)
+//! second pass (see [`SeetaFaceDetector`]), 12.5 ms.
 //!
 //! **Limits.** Images must be at least 32 px a side and at most 8192 px a
 //! side and 40 million pixels ([`FaceConfig`]); anything else is an

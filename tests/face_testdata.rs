@@ -198,3 +198,22 @@ fn two_people_give_multiple_faces() {
     let alone = assessor.assess(RgbView::from(&one)).unwrap();
     assert!(!codes(&alone).contains(&"multiple_faces".to_string()));
 }
+
+#[test]
+fn lighting_check_follows_the_lighting_ratio() {
+    // The portrait lit from one side so that the far half of the face gets
+    // `ratio` of the light: a mild 0.8 is still even enough for an ID
+    // photo, a classic 1:2 portrait light (0.5) is not.
+    let src = face_gen::source();
+    let mut a = FaceAssessor::new(FaceConfig::default()).unwrap();
+    let mut uneven = |ratio: f32| {
+        let mut img = face_gen::make(&src, "well_framed");
+        face_gen::side_light(&mut img, &face_gen::WELL_FRAMED, ratio);
+        let r = a.assess(RgbView::from(&img)).unwrap();
+        codes(&r).contains(&"uneven_lighting".to_string())
+    };
+    assert!(!uneven(1.0), "unchanged portrait");
+    assert!(!uneven(0.8), "ratio 0.8");
+    assert!(uneven(0.5), "ratio 0.5");
+    assert!(uneven(0.35), "ratio 0.35");
+}

@@ -145,3 +145,25 @@ fn wet_and_dry_never_get_the_contrary_hint() {
         }
     }
 }
+
+#[test]
+fn a_slide_in_any_direction_is_found() {
+    // The finger can slide any way across the platen: at full length the
+    // slide is found (or the print called smudged, whose hint also says
+    // not to slide) whatever its direction.
+    let policy = FingerprintPolicy::default();
+    let (mut misses, mut named) = (Vec::new(), 0usize);
+    for name in CLEAN {
+        let img = load(name);
+        for angle in [0.0f32, 45.0, 90.0, 135.0] {
+            let v = policy.judge(&assess(&degrade::motion_blur(&img, 1.0, angle)));
+            named += usize::from(v.has(Reason::MotionBlur));
+            if !(v.has(Reason::MotionBlur) || v.has(Reason::Smudged)) {
+                misses.push(format!("{name} {angle} deg: {:?}", v.codes()));
+            }
+        }
+    }
+    assert!(misses.is_empty(), "{misses:#?}");
+    // ... and most of them by name.
+    assert!(named >= 8, "motion_blur in only {named} of 12");
+}

@@ -123,7 +123,8 @@ pub(crate) const EYE_HALF_SPAN: f32 = 0.195;
 
 /// ONet's crop from a SeetaFace box: this many box sides across, centred
 /// this far below the box centre (fractions of the side; negative is up).
-/// On the astronaut portrait's eleven variations, ONet's own refined box
+/// On the astronaut portrait's eleven variations (all but `side_lit`, added
+/// later), ONet's own refined box
 /// (its box regression from a crop of the detector's box), made square,
 /// was on average 1.12 sides across and 0.015 sides above the detector
 /// box's centre (sideways offset 0.00): the crop ONet would choose.

@@ -197,6 +197,9 @@ fn main() {
     // opposite[source][wet=0/dry=1][severity]: the contrary moisture reason
     // (too_dry on a wetted print, too_wet on a dried one): a wrong hint.
     let mut opposite = [[[0usize; 4]; 2]; 2];
+    // also_smudged[source][wet=0/dry=1][severity]: `smudged` beside it
+    // (merged or broken ridges read as smeared patches).
+    let mut also_smudged = [[[0usize; 4]; 2]; 2];
     // values[source][kind][severity]: the measure behind the reason.
     let mut values = vec![vec![vec![Vec::new(); 4]; 5]; 3];
     let mut clean_values = vec![Vec::new(); 5];
@@ -249,6 +252,7 @@ fn main() {
                 values[0][k][s].push(m[k]);
                 if k < 2 {
                     opposite[0][k][s] += usize::from(v.has(contrary(kind)));
+                    also_smudged[0][k][s] += usize::from(v.has(Reason::Smudged));
                 }
                 if let Some((_, out)) = csv.as_mut() {
                     out.push_str(&format!("{},synth,{kind},{sev},{}\n", path.display(), m[k]));
@@ -259,6 +263,7 @@ fn main() {
                     values[1][k][s].push(m[k]);
                     if k < 2 {
                         opposite[1][k][s] += usize::from(v.has(contrary(kind)));
+                        also_smudged[1][k][s] += usize::from(v.has(Reason::Smudged));
                     }
                     if let Some((_, out)) = csv.as_mut() {
                         out.push_str(&format!(
@@ -314,6 +319,17 @@ fn main() {
         for (k, kind) in ["wet", "dry"].iter().enumerate() {
             let label = format!("{name} {kind} -> {}", contrary(kind).code());
             let cells: Vec<String> = opposite[src][k]
+                .iter()
+                .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
+                .collect();
+            println!("{label:<34} {}", cells.join(" "));
+        }
+    }
+    println!("share that also get smudged:");
+    for (src, name) in ["synth", "imageproc"].iter().enumerate() {
+        for (k, kind) in ["wet", "dry"].iter().enumerate() {
+            let label = format!("{name} {kind} -> smudged");
+            let cells: Vec<String> = also_smudged[src][k]
                 .iter()
                 .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
                 .collect();

@@ -237,52 +237,34 @@ fn main() {
             };
             for (s, &sev) in SEVERITIES.iter().enumerate() {
                 let seed = 1000 + i as u64 * 31 + k as u64;
-                let ours = synth_kind.apply(&img, sev, seed);
-                if let Some(d) = dump.as_ref().filter(|_| i % 20 == 0) {
-                    ours.save(d.join(format!("{i}_synth_{kind}_{sev}.png")))
-                        .expect("dump");
-                    if *kind != "residue" {
-                        independent(kind, &img, sev)
-                            .save(d.join(format!("{i}_imageproc_{kind}_{sev}.png")))
-                            .expect("dump");
-                    }
-                }
-                let (v, m) = judge(&ours);
-                hits[0][k][s] += usize::from(v.has(expected(kind)));
-                values[0][k][s].push(m[k]);
-                if k < 2 {
-                    opposite[0][k][s] += usize::from(v.has(contrary(kind)));
-                    also_smudged[0][k][s] += usize::from(v.has(Reason::Smudged));
-                }
-                if let Some((_, out)) = csv.as_mut() {
-                    out.push_str(&format!("{},synth,{kind},{sev},{}\n", path.display(), m[k]));
-                }
+                // Source index, CSV name and the degraded print: ours, the
+                // independent one (no residue there), and for a slide the
+                // same lengths in a direction that changes from print to
+                // print (37 degree steps).
+                let mut degraded = vec![(0, "synth", synth_kind.apply(&img, sev, seed))];
                 if *kind != "residue" {
-                    let (v, m) = judge(&independent(kind, &img, sev));
-                    hits[1][k][s] += usize::from(v.has(expected(kind)));
-                    values[1][k][s].push(m[k]);
-                    if k < 2 {
-                        opposite[1][k][s] += usize::from(v.has(contrary(kind)));
-                        also_smudged[1][k][s] += usize::from(v.has(Reason::Smudged));
-                    }
-                    if let Some((_, out)) = csv.as_mut() {
-                        out.push_str(&format!(
-                            "{},imageproc,{kind},{sev},{}\n",
-                            path.display(),
-                            m[k]
-                        ));
-                    }
+                    degraded.push((1, "imageproc", independent(kind, &img, sev)));
                 }
                 if *kind == "motion_blur" {
-                    // The same slide lengths in a direction that changes
-                    // from print to print (37 degree steps).
                     let angle = (i as f32 * 37.0) % 180.0;
-                    let (v, m) = judge(&slide_at(&img, sev, angle));
-                    hits[2][k][s] += usize::from(v.has(expected(kind)));
-                    values[2][k][s].push(m[k]);
+                    degraded.push((2, "imageproc_angle", slide_at(&img, sev, angle)));
+                }
+                for (src, source, print) in degraded {
+                    if let Some(d) = dump.as_ref().filter(|_| i % 20 == 0 && src < 2) {
+                        print
+                            .save(d.join(format!("{i}_{source}_{kind}_{sev}.png")))
+                            .expect("dump");
+                    }
+                    let (v, m) = judge(&print);
+                    hits[src][k][s] += usize::from(v.has(expected(kind)));
+                    values[src][k][s].push(m[k]);
+                    if k < 2 {
+                        opposite[src][k][s] += usize::from(v.has(contrary(kind)));
+                        also_smudged[src][k][s] += usize::from(v.has(Reason::Smudged));
+                    }
                     if let Some((_, out)) = csv.as_mut() {
                         out.push_str(&format!(
-                            "{},imageproc_angle,{kind},{sev},{}\n",
+                            "{},{source},{kind},{sev},{}\n",
                             path.display(),
                             m[k]
                         ));
@@ -306,34 +288,31 @@ fn main() {
             if (src == 1 && *kind == "residue") || (src == 2 && *kind != "motion_blur") {
                 continue;
             }
-            let label = format!("{name} {kind} -> {}", expected(kind).code());
-            let cells: Vec<String> = hits[src][k]
-                .iter()
-                .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
-                .collect();
-            println!("{label:<34} {}", cells.join(" "));
+            share_row(
+                &format!("{name} {kind} -> {}", expected(kind).code()),
+                &hits[src][k],
+                n,
+            );
         }
     }
     println!("share that get the contrary moisture reason (a wrong hint):");
     for (src, name) in ["synth", "imageproc"].iter().enumerate() {
         for (k, kind) in ["wet", "dry"].iter().enumerate() {
-            let label = format!("{name} {kind} -> {}", contrary(kind).code());
-            let cells: Vec<String> = opposite[src][k]
-                .iter()
-                .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
-                .collect();
-            println!("{label:<34} {}", cells.join(" "));
+            share_row(
+                &format!("{name} {kind} -> {}", contrary(kind).code()),
+                &opposite[src][k],
+                n,
+            );
         }
     }
     println!("share that also get smudged:");
     for (src, name) in ["synth", "imageproc"].iter().enumerate() {
         for (k, kind) in ["wet", "dry"].iter().enumerate() {
-            let label = format!("{name} {kind} -> smudged");
-            let cells: Vec<String> = also_smudged[src][k]
-                .iter()
-                .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
-                .collect();
-            println!("{label:<34} {}", cells.join(" "));
+            share_row(
+                &format!("{name} {kind} -> smudged"),
+                &also_smudged[src][k],
+                n,
+            );
         }
     }
     println!("median of the measure behind the reason (clean prints: median / p95 / max):");
@@ -381,6 +360,15 @@ fn main() {
         std::fs::write(&file, out).expect("writable csv");
         println!("measures written to {}", file.display());
     }
+}
+
+/// One table row: `label`, then each severity's count as a share of `n`.
+fn share_row(label: &str, counts: &[usize; 4], n: usize) {
+    let cells: Vec<String> = counts
+        .iter()
+        .map(|&h| format!("{:5.1}%", 100.0 * h as f32 / n as f32))
+        .collect();
+    println!("{label:<34} {}", cells.join(" "));
 }
 
 /// The `q` quantile of `v` (sorted in place; nearest rank), NaN if empty.

@@ -96,8 +96,9 @@ pub(crate) fn measure(
     };
     let (mut n, mut smeared, mut blur_blocks) = (0usize, 0usize, 0usize);
     let mid = 0.5 * (levels.ridge + levels.valley);
-    let mut streak = Streak::default();
-    let mut streak_blocks = 0usize;
+    // Coherence-weighted doubled-angle sums of the lost blocks' streak
+    // directions: (sum w cos 2θ, sum w sin 2θ).
+    let (mut streak_cos, mut streak_sin) = (0f32, 0f32);
     let mut lost_blocks = 0usize;
     // Least-squares fit of clarity against ridge orientation,
     // clarity = a + b cos 2θ + c sin 2θ, over interior blocks: sums for the
@@ -150,10 +151,10 @@ pub(crate) fn measure(
         if lost {
             let w = b.coherence[idx];
             let t = 2.0 * b.orientation[idx];
-            streak += (w * t.cos(), w * t.sin(), w);
+            streak_cos += w * t.cos();
+            streak_sin += w * t.sin();
             lost_blocks += 1;
         }
-        streak_blocks += 1;
         // A ridgeless contact block enters the fit with no sharpness, at
         // right angles to what is left in it: a slide wipes out the ridges
         // that ran across it and leaves streaks along it, so the lost
@@ -199,12 +200,13 @@ pub(crate) fn measure(
     out.motion_angle = None;
     // Eight lost blocks at least (about 5 mm²) before their streaks'
     // alignment means anything.
-    if streak_blocks >= MIN_BLUR_BLOCKS && lost_blocks >= 8 {
+    if n >= MIN_BLUR_BLOCKS && lost_blocks >= 8 {
         // Coherence-weighted alignment of the streaks' directions, 0..1.
-        let align = (streak.0 * streak.0 + streak.1 * streak.1).sqrt() / lost_blocks as f32;
-        let share = lost_blocks as f32 / streak_blocks as f32;
+        let align = (streak_cos * streak_cos + streak_sin * streak_sin).sqrt() / lost_blocks as f32;
+        let share = lost_blocks as f32 / n as f32;
         out.motion_blur = (align * (share / LOST_SHARE).min(1.0)).clamp(0.0, 1.0);
-        out.motion_angle = Some((0.5 * streak.1.atan2(streak.0)).rem_euclid(std::f32::consts::PI));
+        out.motion_angle =
+            Some((0.5 * streak_sin.atan2(streak_cos)).rem_euclid(std::f32::consts::PI));
     }
     if blur_blocks >= MIN_BLUR_BLOCKS {
         if let Some([a, bc, bs]) = solve3(ne) {
@@ -312,19 +314,6 @@ fn local_amplitude(b: &BlockMaps, fg: &Array2<bool>, (y, x): (usize, usize)) -> 
     }
     let near = &mut near[..k];
     *near.select_nth_unstable_by(k * 3 / 4, f32::total_cmp).1
-}
-
-/// Coherence-weighted doubled-angle sums of streak directions:
-/// (sum w cos 2θ, sum w sin 2θ, sum w).
-#[derive(Debug, Default, Clone, Copy)]
-struct Streak(f32, f32, f32);
-
-impl std::ops::AddAssign<(f32, f32, f32)> for Streak {
-    fn add_assign(&mut self, (c, s, w): (f32, f32, f32)) {
-        self.0 += c;
-        self.1 += s;
-        self.2 += w;
-    }
 }
 
 /// Solves the 3x3 system given as augmented rows, by Cramer's rule; `None`

@@ -32,12 +32,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rel = [0f64; 4];
     let mut yaws = Vec::new();
     let mut bias = [0f64; 3];
-    // Per face, x error in IED split into the part both eyes share (the
-    // pair shifted sideways) and the part they do not (IED too large or
-    // small): they have different causes (window placement vs the local
-    // objective).
+    // Per face, the x and y errors in IED, each split into the part both
+    // eyes share (the pair shifted) and the part they do not (IED or eye
+    // line wrong): they have different causes (window placement vs the
+    // local objective).
     let mut common = Vec::new();
     let mut differential = Vec::new();
+    let mut common_y = Vec::new();
+    let mut differential_y = Vec::new();
     let mut ms = Vec::new();
     // Odd/even subject split (subject = the file name's leading digits):
     // a change should help on both halves, not just on the whole.
@@ -100,6 +102,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .push(((face.eyes.left.x - l.x) + (face.eyes.right.x - r.x)) as f64 * 0.5 / ied as f64);
         differential
             .push(((face.eyes.left.x - l.x) - (face.eyes.right.x - r.x)) as f64 * 0.5 / ied as f64);
+        common_y
+            .push(((face.eyes.left.y - l.y) + (face.eyes.right.y - r.y)) as f64 * 0.5 / ied as f64);
+        differential_y
+            .push(((face.eyes.left.y - l.y) - (face.eyes.right.y - r.y)) as f64 * 0.5 / ied as f64);
         let b = face.face_box;
         let s = b.width as f64;
         rel[0] += ((l.y + r.y) as f64 * 0.5 - b.y as f64) / s;
@@ -160,11 +166,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let m = v.iter().sum::<f64>() / n;
         (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n).sqrt()
     };
-    println!(
-        "x error spread / IED: common to both eyes (sd) {:.3}, differential (sd) {:.3}",
-        sd(&common),
-        sd(&differential)
-    );
+    // 1.4826 x the median absolute deviation: the sd of the bulk, which
+    // one face with a 0.7 IED error cannot inflate as it does the sd.
+    let robust = |v: &[f64]| {
+        let mut a = v.to_vec();
+        a.sort_by(f64::total_cmp);
+        let Some(&m) = a.get(a.len() / 2) else {
+            return 0.0;
+        };
+        let mut d: Vec<f64> = a.iter().map(|x| (x - m).abs()).collect();
+        d.sort_by(f64::total_cmp);
+        1.4826 * d[d.len() / 2]
+    };
+    for (axis, c, d) in [
+        ("x", &common, &differential),
+        ("y", &common_y, &differential_y),
+    ] {
+        println!(
+            "{axis} error spread / IED, sd (robust sd): common to both eyes {:.3} ({:.3}), differential {:.3} ({:.3})",
+            sd(c),
+            robust(c),
+            sd(d),
+            robust(d)
+        );
+    }
     yaws.sort_by(f32::total_cmp);
     if !yaws.is_empty() {
         println!(

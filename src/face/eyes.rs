@@ -76,8 +76,8 @@
 //! - Darkness from an iris-sized box mean (2r+1 working pixels, r = 1..4)
 //!   instead of the pixel: 63.6, 64.2, 65.3, 61.8 % within 0.05, 94.2 %
 //!   within 0.10 for all (odd half 93.0 %).
-//! - Mirror matching for the common sideways shift (the error that
-//!   dominates): both eyes moved by the one shift that best matches the
+//! - Mirror matching for the common sideways shift (the component with
+//!   the largest plain sd): both eyes moved by the one shift that best matches the
 //!   image-left eye's surroundings to the mirror image of the other's
 //!   (normalised cross-correlation, patches 0.12 to 0.25 IED either side,
 //!   shifts up to 0.05 or 0.1 IED). Worse at every size: 28.3 to 56.1 %
@@ -96,11 +96,27 @@
 //!   the lit half of a half-shadowed face; ONet's direct and mirror
 //!   passes disagree there by 0.34 IED (typically 0.06), but a
 //!   re-crop around ONet's points would sit on the same wrong half.
+//! - A second crop placed on ONet's own first eye pair instead of the
+//!   detector's box (centred on the eye midpoint, scaled so the IED sits
+//!   where the box's average puts it, 1.06 to 1.2 of that box across),
+//!   replacing the 1.06 crop or averaged with the first: 59.0 to 66.5 %
+//!   within 0.05 and 92.5 to 94.2 % within 0.10. It does bring the worst
+//!   face (00005ad) from 0.70 to 0.17 IED, and one or two more rounds of
+//!   it do not help either (3 passes more: 65.3 / 91.9 %).
+//! - An iris-ring term in the refinement: the contrast between points at
+//!   0.6 and 1.3 iris radii (radius a fixed 0.06 to 0.11 IED) on the
+//!   iris's left and right arcs (the lids cover the top and bottom), as
+//!   the objective's darkness or as a further factor (Daugman's
+//!   integro-differential idea at one radius): 57.8 to 67.1 % within
+//!   0.05, never above the plain objective. CSU's irises are about 4 px
+//!   in radius, too few pixels for a ring to beat the gradient vote.
 //!
 //! The refinement moves ONet's points the right way only loosely
-//! (correlation 0.46 in x, 0.49 in y with the labelled correction); most
-//! of what is left is ONet's sideways error (both eyes together, sd 0.047
-//! IED on CSU). A second ONet round on the square of ONet's own refined
+//! (correlation 0.46 in x, 0.49 in y with the labelled correction). The
+//! error left is spread about equally over the pair's sideways and
+//! vertical shift and the eyes' spacing and height difference (robust sd
+//! 0.023, 0.021, 0.016 and 0.014 IED on CSU; the plain sd of the sideways
+//! shift, 0.047, is mostly the one face at 0.7 IED). A second ONet round on the square of ONet's own refined
 //! box (MTCNN's box regression) gave 62.4 % and 93.6 % for a third
 //! forward pass, so it is not done. The crop placement and the lift come
 //! from ONet's own box regression and from the astronaut portrait, not

@@ -198,7 +198,7 @@
 //!
 //! ## Crate features
 //!
-//! - `synth` (off by default): the [`synth`] module, a deterministic
+//! - `synth` (off by default): the `synth` module, a deterministic
 //!   synthetic fingerprint generator and physically modelled capture
 //!   degradations (wet, dry, smear, motion blur, residue, ...) for tests,
 //!   demos and benches. Not needed to assess captures.

@@ -227,13 +227,23 @@ fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]
     } else {
         Rgb([255, 110, 90])
     };
-    // Wrap the caption to the image width.
+    // Wrap the caption to the image width at spaces, so a reason code is
+    // split only when it alone is wider than the image.
     let per_line = ((img.width() / (6 * scale)).max(8)) as usize - 1;
-    let lines: Vec<String> = caption
-        .as_bytes()
-        .chunks(per_line)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for word in caption.split(' ') {
+        match lines.last_mut() {
+            Some(l) if l.len() + 1 + word.len() <= per_line => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.extend(
+                word.as_bytes()
+                    .chunks(per_line)
+                    .map(|c| String::from_utf8_lossy(c).into_owned()),
+            ),
+        }
+    }
     let line_h = 9 * scale as i64;
     let mut y = img.height() as i64 - line_h * lines.len() as i64 - 2;
     for l in &lines {

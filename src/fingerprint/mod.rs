@@ -308,7 +308,9 @@ struct Scratch {
     tiles: Vec<[f32; 3]>,
     mask_scratch: Array2<bool>,
     wet_blob: Array2<bool>,
+    latent: Array2<bool>,
     stack: Vec<(usize, usize)>,
+    cells: Vec<(usize, usize)>,
     values: Vec<f32>,
 }
 
@@ -633,16 +635,17 @@ fn measure(
     let mut smoothed = s.values.iter();
     for by in 0..bh {
         for bx in 0..bw {
-            if mask[(by, bx)] {
-                let a = *smoothed.next().unwrap_or(&0.0);
-                // Gradient direction is across the ridges; ridges run at
-                // right angles to it.
-                let theta =
-                    (0.5 * a + std::f32::consts::FRAC_PI_2).rem_euclid(std::f32::consts::PI);
-                b.orientation[(by, bx)] = theta;
+            // Off the foreground the block's own (unsmoothed) direction:
+            // the residue check reads latent ridges there along it.
+            let a = if mask[(by, bx)] {
+                *smoothed.next().unwrap_or(&0.0)
             } else {
-                b.orientation[(by, bx)] = 0.0;
-            }
+                b.orientation[(by, bx)]
+            };
+            // Gradient direction is across the ridges; ridges run at
+            // right angles to it.
+            b.orientation[(by, bx)] =
+                (0.5 * a + std::f32::consts::FRAC_PI_2).rem_euclid(std::f32::consts::PI);
             b.period[(by, bx)] = 0.0;
         }
     }
@@ -764,17 +767,39 @@ fn moisture_and_smudge(
     for (idx, blob) in s.wet_blob.indexed_iter_mut() {
         *blob = levels.is_wet_blob(b, idx);
     }
+    // A strong latent print beside the finger passes the foreground test
+    // (coherent ridges) but was never touched: it is left out of the
+    // contact, so it is judged as residue and not as faint, dry skin.
+    let wet_blob = &s.wet_blob;
+    smudge::latent_in_foreground(
+        b,
+        &fg.mask,
+        &|i| !wet_blob[i] && !levels.is_touched(b, i),
+        0.5 * (levels.ridge + levels.valley),
+        &mut s.latent,
+        &mut s.values,
+        &mut s.mask_scratch,
+        &mut s.stack,
+        &mut s.cells,
+    );
     // Wet blobs and touched but ridgeless blocks join the contact area
     // where they connect to it: flood from the ridge foreground through them.
     fg.contact.clone_from(&fg.mask);
+    for (c, &l) in fg.contact.iter_mut().zip(s.latent.iter()) {
+        *c &= !l;
+    }
     s.stack.clear();
-    s.stack
-        .extend(fg.mask.indexed_iter().filter(|(_, &m)| m).map(|(i, _)| i));
+    s.stack.extend(
+        fg.contact
+            .indexed_iter()
+            .filter(|(_, &m)| m)
+            .map(|(i, _)| i),
+    );
     while let Some((y, x)) = s.stack.pop() {
         for yy in y.saturating_sub(1)..(y + 2).min(bh) {
             for xx in x.saturating_sub(1)..(x + 2).min(bw) {
                 let i = (yy, xx);
-                if !fg.contact[i] && (s.wet_blob[i] || levels.is_touched(b, i)) {
+                if !fg.contact[i] && !s.latent[i] && (s.wet_blob[i] || levels.is_touched(b, i)) {
                     fg.contact[i] = true;
                     s.stack.push(i);
                 }

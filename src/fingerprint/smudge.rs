@@ -64,6 +64,137 @@ const RESIDUE_COHERENCE: f32 = 0.45;
 /// ... and ridge detail at least this multiple of the platen's noise floor.
 const RESIDUE_GRADIENT_RATIO: f32 = 1.6;
 
+/// A latent print beside the finger can be strong enough to pass the ridge
+/// foreground test. It is told from the finger by being faint: a region
+/// whose median ridge contrast is below this share of the firmly printed
+/// finger's (the foreground's 75th percentile; a latent darkens the platen
+/// by tens of grey levels, a pressed finger by a hundred or more) ...
+const LATENT_AMPLITUDE: f32 = 0.5;
+/// ... lying at least this many blocks (2 mm) from the finger (the largest
+/// connected region of firmly printed blocks), so the finger's own faint
+/// rim is never taken for a latent, and reaching the bare platen: a faint
+/// region enclosed by the finger is lightly pressed skin.
+const LATENT_CLEARANCE: usize = 2;
+
+/// Blocks within `r` blocks (Chebyshev distance) of `(y, x)` on an
+/// `h` x `w` grid, the block itself included.
+fn around(
+    (y, x): (usize, usize),
+    r: usize,
+    (h, w): (usize, usize),
+) -> impl Iterator<Item = (usize, usize)> {
+    (y.saturating_sub(r)..(y + r + 1).min(h))
+        .flat_map(move |yy| (x.saturating_sub(r)..(x + r + 1).min(w)).map(move |xx| (yy, xx)))
+}
+
+/// The 8-connected region of blocks where `member` holds that contains
+/// `seed`, appended to `region` (cleared first); `seen` marks visited
+/// blocks and is left marked.
+fn region_from(
+    seed: (usize, usize),
+    member: impl Fn((usize, usize)) -> bool,
+    seen: &mut Array2<bool>,
+    region: &mut Vec<(usize, usize)>,
+) {
+    let dim = seen.dim();
+    region.clear();
+    seen[seed] = true;
+    region.push(seed);
+    let mut next = 0;
+    while let Some(&idx) = region.get(next) {
+        next += 1;
+        for i in around(idx, 1, dim) {
+            if !seen[i] && member(i) {
+                seen[i] = true;
+                region.push(i);
+            }
+        }
+    }
+}
+
+/// Marks in `latent` the foreground blocks that are a latent print rather
+/// than the finger: regions of coherent, clear ridges at a ridge period
+/// (as residue blocks on the platen must be) that are faint, at least
+/// [`LATENT_CLEARANCE`] blocks from the finger and reach the bare
+/// platen (`bare`: blocks the finger did not touch at all, neither ridge
+/// foreground nor wet or merely touched). A latent lies on the light
+/// platen, so its blocks' mean grey is above `light` (the midpoint of the
+/// finger's ridge and valley levels); a wet finger's faint parts are dark. `values`, `seen`, `region` and
+/// `found` are scratch.
+#[allow(clippy::too_many_arguments)] // one private call site; scratch passed in to avoid allocating
+pub(crate) fn latent_in_foreground(
+    b: &BlockMaps,
+    fg: &Array2<bool>,
+    bare: &dyn Fn((usize, usize)) -> bool,
+    light: f32,
+    latent: &mut Array2<bool>,
+    values: &mut Vec<f32>,
+    seen: &mut Array2<bool>,
+    region: &mut Vec<(usize, usize)>,
+    found: &mut Vec<(usize, usize)>,
+) {
+    let dim = fg.dim();
+    super::reset(latent, dim, false);
+    values.clear();
+    values.extend(
+        fg.indexed_iter()
+            .filter(|&(_, &m)| m)
+            .map(|(i, _)| b.amplitude[i]),
+    );
+    if values.len() < 8 {
+        return;
+    }
+    values.sort_unstable_by(f32::total_cmp);
+    let faint = LATENT_AMPLITUDE * values[values.len() * 3 / 4];
+    // The finger: the largest region of firmly printed blocks (in `found`
+    // for now).
+    let firm = |i: (usize, usize)| fg[i] && b.amplitude[i] >= faint;
+    super::reset(seen, dim, false);
+    found.clear();
+    for (idx, _) in fg.indexed_iter() {
+        if firm(idx) && !seen[idx] {
+            region_from(idx, firm, seen, region);
+            if region.len() > found.len() {
+                std::mem::swap(found, region);
+            }
+        }
+    }
+    // Blocks too close to the finger, marked in `latent` for now.
+    for &idx in found.iter() {
+        for i in around(idx, LATENT_CLEARANCE, dim) {
+            latent[i] = true;
+        }
+    }
+    let candidate = |i: (usize, usize)| {
+        fg[i]
+            && !latent[i]
+            && b.mean[i] > light
+            && b.coherence[i] >= RESIDUE_COHERENCE
+            && b.clarity[i] >= 0.35
+            && (5.0..=16.0).contains(&b.period[i])
+    };
+    super::reset(seen, dim, false);
+    found.clear();
+    for (idx, _) in fg.indexed_iter() {
+        if seen[idx] || !candidate(idx) {
+            continue;
+        }
+        region_from(idx, candidate, seen, region);
+        let reaches_platen = region
+            .iter()
+            .any(|&r| around(r, 1, dim).any(|i| !fg[i] && bare(i)));
+        values.clear();
+        values.extend(region.iter().map(|&i| b.amplitude[i]));
+        if reaches_platen && super::median(values) < faint {
+            found.extend_from_slice(region);
+        }
+    }
+    latent.fill(false);
+    for &i in found.iter() {
+        latent[i] = true;
+    }
+}
+
 /// Measures smudge from the block maps. `contact` is the contact mask,
 /// `fg` the ridge foreground, `wet_blob` the wet blobs. `values` is scratch;
 /// `ridge_at` analyses the ridge profile of a background block (only the

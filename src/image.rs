@@ -247,10 +247,18 @@ impl<'a> RgbView<'a> {
     /// Writes the luma (ITU-R BT.601 weights, as OpenCV and OFIQ use) of every
     /// pixel into `out`, row after row, replacing its contents.
     pub fn luma_into(&self, out: &mut Vec<u8>) {
+        let w = self.width as usize;
         out.clear();
-        out.reserve(self.width as usize * self.height as usize);
-        for y in 0..self.height {
-            out.extend(self.row(y).chunks_exact(3).map(|p| luma(p[0], p[1], p[2])));
+        if w == 0 {
+            return;
+        }
+        out.resize(w * self.height as usize, 0);
+        // Indexed writes into a sized buffer (rather than extending it)
+        // let the compiler vectorise the de-interleaving.
+        for (y, dst) in out.chunks_exact_mut(w).enumerate() {
+            for (d, p) in dst.iter_mut().zip(self.row(y as u32).chunks_exact(3)) {
+                *d = luma(p[0], p[1], p[2]);
+            }
         }
     }
 }

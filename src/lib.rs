@@ -178,14 +178,14 @@
 //! judge the same report again without touching pixels.
 //!
 //! **Speed** (`cargo bench --bench face`, criterion medians, one core of
-//! an otherwise idle 2-core machine): a 640x480 frame with a framed face
-//! about 7.8 ms (detection 3.2 ms, the eyes' four ONet passes about 3.8
-//! ms); 1280x960 about 9.4 ms; a 640x480 frame with no face 5.6 ms; one
-//! whose face is only 0.26 of the shorter side, found by the detector's
-//! second pass (see [`SeetaFaceDetector`]), 12.5 ms. Built for x86-64-v3
+//! a 2-core machine): a 640x480 frame with a framed face about 6.9 ms
+//! (detection 3.2 ms, the eyes' four ONet passes about 2.2 ms); 1280x960
+//! about 8.0 ms; a 640x480 frame with no face 5.5 ms; one whose face is
+//! only 0.26 of the shorter side, found by the detector's second pass
+//! (see [`SeetaFaceDetector`]), 11.7 ms. Built for x86-64-v3
 //! (`RUSTFLAGS="-C target-cpu=x86-64-v3"`, AVX2 and FMA) the outputs are
-//! bit for bit the same and the framed frame takes about 5.7 ms, the small
-//! face 10.5 ms.
+//! bit for bit the same and the framed frame takes about 5.2 ms, the small
+//! face 10.0 ms.
 //!
 //! **Limits.** Images must be at least 32 px a side and at most 8192 px a
 //! side and 40 million pixels ([`FaceConfig`]); anything else is an

@@ -105,7 +105,11 @@ const SECOND_PASS_MAX_FRACTION: f32 = 0.5;
 /// smallest face) scans 2.25 times fewer windows. Measured on 640x480
 /// frames: the second pass about 1.5 ms faster, and 150 of 171 CSU faces
 /// shrunk to 0.25 of the shorter side found instead of 164 with a 4 px
-/// step (at 0.3: 165 instead of 167).
+/// step (at 0.3: 165 instead of 167; an earlier harness than
+/// `examples/eval_detect.rs`, one placement per face). A 7 px step in
+/// either direction would save up to another millisecond but find fewer
+/// again (that harness: at 0.25 about 148 instead of 153, at 0.2 about 98
+/// instead of 111; 7 px both ways: 138 and 84).
 const SECOND_PASS_STEP: u32 = 6;
 
 /// The SeetaFace frontal face detector (funnel-structured cascade, Wu et
@@ -129,8 +133,10 @@ const SECOND_PASS_STEP: u32 = 6;
 /// **Smallest face found.** Measured on the 171 CSU frontal faces the
 /// detector finds at full size, each shrunk into a cluttered 640x480 frame
 /// so its face box (about brows to chin) is a given fraction of the
-/// shorter side: at 0.35 and above it finds 168-169 of them, at 0.3 165,
-/// at 0.25 150, at 0.2 90. So with the default settings faces down to
+/// shorter side (`examples/eval_detect.rs`; two backgrounds, four
+/// placements each): at 0.35 and above it finds 168-170 of them, at 0.3
+/// about 165, at 0.25 about 153 (149-156 by background and placement), at
+/// 0.2 about 111. So with the default settings faces down to
 /// about 0.3 of the shorter side are found reliably, and the smallest
 /// found is about 0.2. The ICAO size check ([`FacePolicy`](crate::FacePolicy):
 /// head width at least 0.5 of the image width, chin to crown 0.6 of its

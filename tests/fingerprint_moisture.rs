@@ -167,3 +167,55 @@ fn a_slide_in_any_direction_is_found() {
     // ... and most of them by name.
     assert!(named >= 8, "motion_blur in only {named} of 12");
 }
+
+/// `print` in the middle of a platen twice as wide (the print's own platen
+/// grey, taken from its top-left corner), and, when `ink` > 0, a latent of
+/// `ghost` on the platen either side: darkened by up to `ink` grey levels
+/// where the ghost's ridges are.
+fn beside_a_latent(
+    print: &image::GrayImage,
+    ghost: &image::GrayImage,
+    ink: f32,
+) -> image::GrayImage {
+    let (w, h) = print.dimensions();
+    let platen = f32::from(print.get_pixel(2, 2)[0]);
+    image::GrayImage::from_fn(2 * w, h, |x, y| {
+        if (w / 2..w / 2 + w).contains(&x) {
+            return *print.get_pixel(x - w / 2, y);
+        }
+        let g = ghost.get_pixel(x % ghost.width(), y % ghost.height())[0];
+        let depth = ((platen - f32::from(g)) / platen.max(1.0)).clamp(0.0, 1.0);
+        image::Luma([(platen - ink * depth).round().clamp(0.0, 255.0) as u8])
+    })
+}
+
+#[test]
+fn a_latent_beside_the_finger_reads_as_residue_not_as_dry_skin() {
+    let print = load("clean_loop_300.png");
+    let ghost = load("clean_whorl_388x374.png");
+    let policy = FingerprintPolicy::default();
+    let bare = assess(&beside_a_latent(&print, &ghost, 0.0));
+    assert!(
+        policy.judge(&bare).is_pass(),
+        "{:?}",
+        policy.judge(&bare).codes()
+    );
+    let contact = |r: &FingerprintReport| r.foreground.contact.iter().filter(|&&c| c).count();
+    // From a faint latent (an eighth of the finger's ridge depth of about
+    // 130 grey levels) to one strong enough to pass the foreground test
+    // (over half of it; before latents were told from the finger there, it
+    // read as 141 more contact blocks of faint skin: `too_dry`).
+    for ink in [15.0, 45.0, 75.0] {
+        let r = assess(&beside_a_latent(&print, &ghost, ink));
+        let v = policy.judge(&r);
+        assert!(v.has(Reason::SensorResidue), "ink {ink}: {:?}", v.codes());
+        assert!(!v.has(Reason::TooDry), "ink {ink}: {:?}", v.codes());
+        // The latent is not taken for part of the finger.
+        assert!(
+            contact(&r) <= contact(&bare) + 4,
+            "ink {ink}: contact {} blocks, {} without the latent",
+            contact(&r),
+            contact(&bare)
+        );
+    }
+}

@@ -95,7 +95,10 @@
 //!   count as unclear ridges at right angles to their streaks), or how well
 //!   those streaks line up. **Sensor residue**: the share of the visible platen,
 //!   two blocks or more from the finger, showing coherent ridges at a ridge
-//!   period (a latent print).
+//!   period (a latent print). A latent dark enough to pass the foreground
+//!   test is told from the finger by being faint (under half the finger's
+//!   ridge contrast), light, apart from the finger and reaching the bare
+//!   platen, and is then left out of the contact area.
 //! - **Actionable values** ([`Actionable`]): NFIQ 2's uniform-image
 //!   (grey sigma < 1), too-light (mean > 250) and foreground-area checks.
 //!

@@ -43,7 +43,8 @@
 //!
 //! The second crop costs two more ONet passes: +27 million instructions
 //! per assessment (callgrind; +41 % on the framed 640x480 bench frame,
-//! +23 % on the small-face one), about +1.5 to 1.8 ms. Its scale was
+//! +23 % on the small-face one), about +1.5 to 1.8 ms then; with ONet's
+//! Winograd convolutions since (a pass about 0.54 ms), about +1.1 ms. Its scale was
 //! chosen on CSU among a few: a second crop of 1.0 sides (the detector's
 //! box itself) gave 67.6 % / 94.8 % (halves 62.8 / 72.4 % and 94.2 /
 //! 95.4 %), 1.06 the numbers above, while larger second crops did not help

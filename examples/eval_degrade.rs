@@ -180,6 +180,17 @@ fn latent_beside(
     out
 }
 
+/// `"PATH: reason reason"` when an undegraded print gets any moisture or
+/// smudge reason.
+fn flagged(path: &Path, verdict: &biocapture::Verdict) -> Option<String> {
+    let codes: Vec<_> = MOISTURE_SMUDGE
+        .iter()
+        .filter(|&&r| verdict.has(r))
+        .map(|r| r.code())
+        .collect();
+    (!codes.is_empty()).then(|| format!("{}: {}", path.display(), codes.join(" ")))
+}
+
 /// The moisture reason that would send the operator the wrong way.
 fn contrary(kind: &str) -> Reason {
     if kind == "wet" {
@@ -295,14 +306,7 @@ fn main() {
         let (platen, at) = on_platen(&img);
         let (clean_platen, platen_measures) = judge(&platen);
         measures[4] = platen_measures[4];
-        let platen_flags: Vec<_> = MOISTURE_SMUDGE
-            .iter()
-            .filter(|&&r| clean_platen.has(r))
-            .map(|r| r.code())
-            .collect();
-        if !platen_flags.is_empty() {
-            false_flags_platen.push(format!("{}: {}", path.display(), platen_flags.join(" ")));
-        }
+        false_flags_platen.extend(flagged(path, &clean_platen));
         for (v, m) in clean_values.iter_mut().zip(measures) {
             v.push(m);
         }
@@ -315,14 +319,7 @@ fn main() {
                 ));
             }
         }
-        let flags: Vec<_> = MOISTURE_SMUDGE
-            .iter()
-            .filter(|&&r| clean.has(r))
-            .map(|r| r.code())
-            .collect();
-        if !flags.is_empty() {
-            false_flags.push(format!("{}: {}", path.display(), flags.join(" ")));
-        }
+        false_flags.extend(flagged(path, &clean));
         for (k, kind) in kinds.iter().enumerate() {
             let synth_kind = match *kind {
                 "wet" => Degradation::Wet,
@@ -458,21 +455,24 @@ fn main() {
             quantile(v, 1.0)
         );
     }
-    println!(
-        "clean prints with any moisture or smudge reason: {} of {n} ({:.1}%)",
-        false_flags.len(),
-        100.0 * false_flags.len() as f32 / n as f32
-    );
-    for f in &false_flags {
-        println!("  {f}");
-    }
-    println!(
-        "the same on a wider platen (the residue rows' prints): {} of {n} ({:.1}%)",
-        false_flags_platen.len(),
-        100.0 * false_flags_platen.len() as f32 / n as f32
-    );
-    for f in &false_flags_platen {
-        println!("  {f}");
+    for (what, flags) in [
+        (
+            "clean prints with any moisture or smudge reason",
+            &false_flags,
+        ),
+        (
+            "the same on a wider platen (the residue rows' prints)",
+            &false_flags_platen,
+        ),
+    ] {
+        println!(
+            "{what}: {} of {n} ({:.1}%)",
+            flags.len(),
+            100.0 * flags.len() as f32 / n as f32
+        );
+        for f in flags {
+            println!("  {f}");
+        }
     }
     if let Some((file, out)) = csv {
         std::fs::write(&file, out).expect("writable csv");

@@ -219,7 +219,20 @@ impl Onet {
     }
 }
 
+/// Most input channels a Winograd layer takes (ONet's are 32 and 64): its
+/// tile buffers live on the stack.
+const WINO_MAX_CIN: usize = 64;
+
 impl Conv {
+    /// The bias and PReLU slopes as `N`-arrays; `None` when the layer does
+    /// not have `N` output channels.
+    fn bias_slope<const N: usize>(&self) -> Option<(&[f32; N], &[f32; N])> {
+        Some((
+            <&[f32; N]>::try_from(&self.b[..]).ok()?,
+            <&[f32; N]>::try_from(&self.slope[..]).ok()?,
+        ))
+    }
+
     /// Valid convolution of the `h` x `w` x `cin` input plus PReLU into
     /// `out`; returns the output side (inputs here are square).
     fn forward(&self, input: &[f32], h: usize, w: usize, out: &mut Vec<f32>) -> usize {
@@ -295,18 +308,16 @@ impl Conv {
         let (oh, ow) = (h.saturating_sub(2), w.saturating_sub(2));
         out.clear();
         out.resize(oh * ow * N, 0.0);
-        let (Ok(bias), Ok(slope)) = (
-            <&[f32; N]>::try_from(&self.b[..]),
-            <&[f32; N]>::try_from(&self.slope[..]),
-        ) else {
+        let Some((bias, slope)) = self.bias_slope::<N>() else {
             return 0;
         };
-        if input.len() < h * w * cin || self.wino.len() != 16 * cin * N {
+        if input.len() < h * w * cin || self.wino.len() != 16 * cin * N || cin > WINO_MAX_CIN {
             return 0;
         }
-        // The input tile d and V = Bᵀ d B, each [16][cin].
-        let mut d = vec![0f32; 16 * cin];
-        let mut v = vec![0f32; 16 * cin];
+        // The input tile d and V = Bᵀ d B, each [16][cin], on the stack.
+        let mut d_buf = [0f32; 16 * WINO_MAX_CIN];
+        let mut v_buf = [0f32; 16 * WINO_MAX_CIN];
+        let (d, v) = (&mut d_buf[..16 * cin], &mut v_buf[..16 * cin]);
         let mut m = [[0f32; N]; 16];
         for ty in 0..oh.div_ceil(2) {
             for tx in 0..ow.div_ceil(2) {
@@ -320,7 +331,7 @@ impl Conv {
                         dst.fill(0.0);
                     }
                 }
-                input_transform(&d, &mut v, cin);
+                input_transform(d, v, cin);
                 // The 16 element-wise products, each summed over the input
                 // channels: the innermost loop runs over output channels
                 // and vectorises.
@@ -391,10 +402,7 @@ impl Conv {
         let (oh, ow) = ((h + 1).saturating_sub(k), (w + 1).saturating_sub(k));
         out.clear();
         out.resize(oh * ow * N, 0.0);
-        let (Ok(bias), Ok(slope)) = (
-            <&[f32; N]>::try_from(&self.b[..]),
-            <&[f32; N]>::try_from(&self.slope[..]),
-        ) else {
+        let Some((bias, slope)) = self.bias_slope::<N>() else {
             return 0;
         };
         // One kernel row (k taps x cin) is contiguous in both the input

@@ -219,3 +219,34 @@ fn a_latent_beside_the_finger_reads_as_residue_not_as_dry_skin() {
         );
     }
 }
+
+#[test]
+fn sensor_column_stripes_are_not_residue() {
+    // Swipe and capacitive sensors show column (or row) stripes on a bare
+    // platen: straight, at a steady spacing, but not a latent print.
+    let print = load("clean_loop_300.png");
+    let (w, h) = print.dimensions();
+    let platen = f32::from(print.get_pixel(2, 2)[0]);
+    for (period, depth) in [(6u32, 20.0f32), (8, 35.0), (10, 50.0)] {
+        for columns in [true, false] {
+            let striped = image::GrayImage::from_fn(2 * w, h, |x, y| {
+                if (w / 2..w / 2 + w).contains(&x) {
+                    return *print.get_pixel(x - w / 2, y);
+                }
+                let along = if columns { x } else { y };
+                let dark = if along % period < period / 2 {
+                    depth
+                } else {
+                    0.0
+                };
+                image::Luma([(platen - dark).clamp(0.0, 255.0) as u8])
+            });
+            let v = FingerprintPolicy::default().judge(&assess(&striped));
+            assert!(
+                !v.has(Reason::SensorResidue),
+                "period {period}, depth {depth}, columns {columns}: {:?}",
+                v.codes()
+            );
+        }
+    }
+}

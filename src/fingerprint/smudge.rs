@@ -76,6 +76,20 @@ const LATENT_AMPLITUDE: f32 = 0.5;
 /// region enclosed by the finger is lightly pressed skin.
 const LATENT_CLEARANCE: usize = 2;
 
+/// Stripes this close to the image's rows or columns (radians, 2 degrees)
+/// are the sensor's own fixed pattern (swipe and capacitive sensors show
+/// column and row stripes on a bare platen), not latent ridges; a latent
+/// loses the few of its blocks that happen to run that way.
+const AXIS_TOLERANCE: f32 = 2.0 * std::f32::consts::PI / 180.0;
+
+/// Whether a ridge direction (radians, 0..pi) runs along the image's rows
+/// or columns, within [`AXIS_TOLERANCE`].
+fn along_an_axis(theta: f32) -> bool {
+    let quarter = std::f32::consts::FRAC_PI_2;
+    let off = theta.rem_euclid(quarter);
+    off.min(quarter - off) < AXIS_TOLERANCE
+}
+
 /// Blocks within `r` blocks (Chebyshev distance) of `(y, x)` on an
 /// `h` x `w` grid, the block itself included.
 fn around(
@@ -379,6 +393,7 @@ pub(crate) fn measure(
             }
             if b.coherence[idx] < RESIDUE_COHERENCE
                 || b.gradient[idx] < RESIDUE_GRADIENT_RATIO * floor
+                || along_an_axis(b.orientation[idx])
             {
                 continue;
             }

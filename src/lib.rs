@@ -109,7 +109,7 @@
 //! ## Performance
 //!
 //! One core, `cargo bench --bench fingerprint` on the committed prints: a
-//! 512x512 print takes about 1.4 ms for the whole assessment and verdict
+//! 512x512 print takes about 1.5 ms for the whole assessment and verdict
 //! (1.2 ms for clarity alone, [`Analysis::ClarityOnly`]); NIST NFIQ 2.3
 //! takes about 60 ms on a 300x300 print on the same machine. Face: see
 //! below.
@@ -181,9 +181,9 @@
 //! judge the same report again without touching pixels.
 //!
 //! **Speed** (`cargo bench --bench face`, criterion medians, one core of
-//! a 2-core machine): a 640x480 frame with a framed face about 6.9 ms
+//! a 2-core machine): a 640x480 frame with a framed face about 7.0 ms
 //! (detection 3.2 ms, the eyes' four ONet passes about 2.2 ms); 1280x960
-//! about 8.0 ms; a 640x480 frame with no face 5.5 ms; one whose face is
+//! about 8.1 ms; a 640x480 frame with no face 5.6 ms; one whose face is
 //! only 0.26 of the shorter side, found by the detector's second pass
 //! (see [`SeetaFaceDetector`]), 11.7 ms. Built for x86-64-v3
 //! (`RUSTFLAGS="-C target-cpu=x86-64-v3"`, AVX2 and FMA) the outputs are

@@ -61,8 +61,12 @@ const MIN_BLUR_BLOCKS: usize = 20;
 /// Latent ridges on the platen: orientation certainty at least this (the
 /// platen's sensor noise has none) ...
 const RESIDUE_COHERENCE: f32 = 0.45;
-/// ... and ridge detail at least this multiple of the platen's noise floor.
+/// ... and ridge detail at least this multiple of the platen's noise floor;
 const RESIDUE_GRADIENT_RATIO: f32 = 1.6;
+/// a latent print repeats at a ridge period (px at 500 ppi) ...
+const RESIDUE_PERIOD: std::ops::RangeInclusive<f32> = 5.0..=16.0;
+/// ... with a clear ridge profile.
+const RESIDUE_CLARITY: f32 = 0.35;
 
 /// A latent print beside the finger can be strong enough to pass the ridge
 /// foreground test. It is told from the finger by being faint: a region
@@ -133,8 +137,8 @@ fn region_from(
 /// platen (`bare`: blocks the finger did not touch at all, neither ridge
 /// foreground nor wet or merely touched). A latent lies on the light
 /// platen, so its blocks' mean grey is above `light` (the midpoint of the
-/// finger's ridge and valley levels); a wet finger's faint parts are dark. `values`, `seen`, `region` and
-/// `found` are scratch.
+/// finger's ridge and valley levels); a wet finger's faint parts are
+/// dark. `values`, `seen`, `region` and `found` are scratch.
 #[allow(clippy::too_many_arguments)] // one private call site; scratch passed in to avoid allocating
 pub(crate) fn latent_in_foreground(
     b: &BlockMaps,
@@ -184,8 +188,8 @@ pub(crate) fn latent_in_foreground(
             && !latent[i]
             && b.mean[i] > light
             && b.coherence[i] >= RESIDUE_COHERENCE
-            && b.clarity[i] >= 0.35
-            && (5.0..=16.0).contains(&b.period[i])
+            && b.clarity[i] >= RESIDUE_CLARITY
+            && RESIDUE_PERIOD.contains(&b.period[i])
     };
     super::reset(seen, dim, false);
     found.clear();
@@ -400,7 +404,7 @@ pub(crate) fn measure(
             // A latent print repeats at a ridge period; a platen edge or a
             // scratch is one line and does not.
             let rb = ridge_at(idx);
-            if (5.0..=16.0).contains(&rb.period) && rb.clarity >= 0.35 {
+            if RESIDUE_PERIOD.contains(&rb.period) && rb.clarity >= RESIDUE_CLARITY {
                 latent += 1;
                 out.map[idx] = b.coherence[idx];
             }

@@ -226,8 +226,9 @@ impl Actionable {
 /// Per-block measurements, all on the same grid as the quality map
 /// (`(rows, cols)`; a block is 16 px at 500 ppi). `orientation`,
 /// `coherence`, `gradient`, `mean` and `std_dev` are measured on every
-/// block (orientation smoothed over the foreground); the ridge measures only
-/// on foreground blocks, and hold 0 elsewhere.
+/// block (orientation smoothed over the foreground, each block's own
+/// direction elsewhere); the ridge measures only on foreground blocks, and
+/// hold 0 elsewhere.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlockMaps {

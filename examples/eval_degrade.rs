@@ -402,24 +402,29 @@ fn main() {
             );
         }
     }
-    println!("share that get the contrary moisture reason (a wrong hint):");
-    for (src, name) in ["synth", "imageproc"].iter().enumerate() {
-        for (k, kind) in ["wet", "dry"].iter().enumerate() {
-            share_row(
-                &format!("{name} {kind} -> {}", contrary(kind).code()),
-                &opposite[src][k],
-                n,
-            );
-        }
-    }
-    println!("share that also get smudged:");
-    for (src, name) in ["synth", "imageproc"].iter().enumerate() {
-        for (k, kind) in ["wet", "dry"].iter().enumerate() {
-            share_row(
-                &format!("{name} {kind} -> smudged"),
-                &also_smudged[src][k],
-                n,
-            );
+    // Beside the expected reason: the contrary moisture hint, and smudged.
+    for (title, counts, wrong_hint) in [
+        (
+            "share that get the contrary moisture reason (a wrong hint):",
+            &opposite,
+            true,
+        ),
+        ("share that also get smudged:", &also_smudged, false),
+    ] {
+        println!("{title}");
+        for (src, name) in ["synth", "imageproc"].iter().enumerate() {
+            for (k, kind) in ["wet", "dry"].iter().enumerate() {
+                let reason = if wrong_hint {
+                    contrary(kind)
+                } else {
+                    Reason::Smudged
+                };
+                share_row(
+                    &format!("{name} {kind} -> {}", reason.code()),
+                    &counts[src][k],
+                    n,
+                );
+            }
         }
     }
     println!("median of the measure behind the reason (clean prints: median / p95 / max):");

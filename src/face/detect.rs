@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::image::GrayView;
-use crate::internal::resample::resize_gray;
+use crate::internal::resample::{resize_gray, ResizeScratch};
 
 use super::types::{Detection, FaceBox};
 
@@ -157,6 +157,7 @@ pub struct SeetaFaceDetector {
     pyramid_factor: f32,
     full: Vec<u8>,
     small: Vec<u8>,
+    resize: ResizeScratch,
 }
 
 impl Default for SeetaFaceDetector {
@@ -168,6 +169,7 @@ impl Default for SeetaFaceDetector {
             pyramid_factor: 0.8,
             full: Vec::new(),
             small: Vec::new(),
+            resize: ResizeScratch::default(),
         }
     }
 }
@@ -280,7 +282,16 @@ impl SeetaFaceDetector {
         };
         // The working image is sized so the smallest face of interest
         // spans the 40 px window.
-        resize_gray(&self.full, w, h, w, sw, sh, &mut self.small);
+        resize_gray(
+            &self.full,
+            w,
+            h,
+            w,
+            sw,
+            sh,
+            &mut self.small,
+            &mut self.resize,
+        );
         let found = THREAD_DETECTOR.with(|cell| {
             let mut slot = cell.borrow_mut();
             let det =

@@ -132,7 +132,7 @@
 //! from CSU; the refinement's reach was compared on CSU (0.1 IED beat
 //! 0.15, 0.2 and 0.3).
 
-use crate::internal::resample::resize_gray;
+use crate::internal::resample::{resize_gray, ResizeScratch};
 
 use super::onet::{self, OnetScratch};
 use super::types::{EyePair, FaceBox, Point};
@@ -199,6 +199,7 @@ pub(crate) struct EyeLocator {
     mirror: Vec<u8>,
     net: OnetScratch,
     raw: Vec<u8>,
+    resize: ResizeScratch,
     grey: Vec<f32>,
     tmp: Vec<f32>,
     gx: Vec<f32>,
@@ -344,7 +345,16 @@ impl EyeLocator {
         let ww = ((cw as f32 * scale).round() as usize).clamp(8, 64);
         let wh = ((ch as f32 * scale).round() as usize).clamp(8, 64);
         let (sx, sy) = (cw as f32 / ww as f32, ch as f32 / wh as f32);
-        resize_gray(&px[y0 * width + x0..], cw, ch, width, ww, wh, &mut self.raw);
+        resize_gray(
+            &px[y0 * width + x0..],
+            cw,
+            ch,
+            width,
+            ww,
+            wh,
+            &mut self.raw,
+            &mut self.resize,
+        );
         self.grey.clear();
         self.grey.extend(self.raw.iter().map(|&v| v as f32));
         // One binomial pass: gradients from eyelashes, halftone dots and

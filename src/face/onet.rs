@@ -252,8 +252,9 @@ impl Conv {
     /// `G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1]`, computed in `f64`.
     fn with_winograd(self) -> Self {
         // The first layer (one input channel) gains nothing: its
-        // transforms would cost as much as the products they save.
-        if self.k != 3 || self.cin == 1 {
+        // transforms would cost as much as the products they save. A layer
+        // wider than the stack tiles stays direct.
+        if self.k != 3 || self.cin == 1 || self.cin > WINO_MAX_CIN {
             return self;
         }
         let (cin, cout) = (self.cin, self.cout);
@@ -263,22 +264,20 @@ impl Conv {
                 let g = |ky: usize, kx: usize| {
                     f64::from(self.w[((ky * 3 + kx) * cin + ci) * cout + co])
                 };
-                // G g: 4 x 3, then (G g) Gᵀ: 4 x 4.
-                let gg: [[f64; 3]; 4] = std::array::from_fn(|i| {
-                    std::array::from_fn(|kx| match i {
-                        0 => g(0, kx),
-                        1 => 0.5 * (g(0, kx) + g(1, kx) + g(2, kx)),
-                        2 => 0.5 * (g(0, kx) - g(1, kx) + g(2, kx)),
-                        _ => g(2, kx),
-                    })
-                });
-                for (i, r) in gg.iter().enumerate() {
-                    let u = [
+                // G applied to a 3-vector.
+                let apply_g = |r: [f64; 3]| {
+                    [
                         r[0],
                         0.5 * (r[0] + r[1] + r[2]),
                         0.5 * (r[0] - r[1] + r[2]),
                         r[2],
-                    ];
+                    ]
+                };
+                // G g down the columns (4 x 3), then Gᵀ along the rows.
+                let cols: [[f64; 4]; 3] =
+                    std::array::from_fn(|kx| apply_g([g(0, kx), g(1, kx), g(2, kx)]));
+                for i in 0..4 {
+                    let u = apply_g([cols[0][i], cols[1][i], cols[2][i]]);
                     for (j, &v) in u.iter().enumerate() {
                         wino[((i * 4 + j) * cin + ci) * cout + co] = v as f32;
                     }
@@ -379,7 +378,7 @@ impl Conv {
                             } else {
                                 s1[o] - s2[o] - s3[o]
                             } + bias[o];
-                            *d = if y < 0.0 { y * slope[o] } else { y };
+                            *d = prelu_one(y, slope[o]);
                         }
                     }
                 }
@@ -428,7 +427,7 @@ impl Conv {
                         }
                     }
                     for ((d, a), &sl) in part.iter_mut().zip(acc).zip(&slope[cs]) {
-                        *d = if a < 0.0 { a * sl } else { a };
+                        *d = prelu_one(a, sl);
                     }
                 }
             }
@@ -484,10 +483,18 @@ impl Dense {
 fn prelu(x: &mut [f32], slope: &[f32]) {
     for px in x.chunks_mut(slope.len()) {
         for (v, &a) in px.iter_mut().zip(slope) {
-            if *v < 0.0 {
-                *v *= a;
-            }
+            *v = prelu_one(*v, a);
         }
+    }
+}
+
+/// PReLU of one value: as it is when positive, times `slope` when not.
+#[inline]
+fn prelu_one(v: f32, slope: f32) -> f32 {
+    if v < 0.0 {
+        v * slope
+    } else {
+        v
     }
 }
 

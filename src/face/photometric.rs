@@ -2,7 +2,7 @@
 //! mapped to 0..100 the way BSI's OFIQ (the ISO/IEC 29794-5 reference
 //! implementation) maps the corresponding measure.
 
-use crate::internal::resample::resize_gray;
+use crate::internal::resample::{resize_gray, ResizeScratch};
 
 use super::geometry::Framing;
 use super::types::{EyePair, Point};
@@ -137,6 +137,7 @@ pub(crate) struct PhotometricScratch {
     lin: [f32; 256],
     patch: Vec<u8>,
     small: Vec<u8>,
+    resize: ResizeScratch,
     gx: Vec<f32>,
     gy: Vec<f32>,
     vsum: Vec<f32>,
@@ -152,6 +153,7 @@ impl Default for PhotometricScratch {
             lin,
             patch: Vec::new(),
             small: Vec::new(),
+            resize: ResizeScratch::default(),
             gx: Vec::new(),
             gy: Vec::new(),
             vsum: Vec::new(),
@@ -397,7 +399,16 @@ impl PhotometricScratch {
         let pw = ((rw as f32 * k).round() as usize).clamp(3, 256);
         let ph = ((rh as f32 * k).round() as usize).clamp(3, 256);
         let start = r.y0 as usize * w + r.x0 as usize;
-        resize_gray(&luma[start..], rw, rh, w, pw, ph, &mut self.patch);
+        resize_gray(
+            &luma[start..],
+            rw,
+            rh,
+            w,
+            pw,
+            ph,
+            &mut self.patch,
+            &mut self.resize,
+        );
         crate::internal::gradient::sobel_image(
             &self.patch,
             pw,
@@ -434,7 +445,7 @@ impl PhotometricScratch {
         let k = (32.0 / f.ied_px).min(1.0);
         let sw = ((w as f32 * k).round() as usize).max(1);
         let sh = ((h as f32 * k).round() as usize).max(1);
-        resize_gray(luma, w, h, w, sw, sh, &mut self.small);
+        resize_gray(luma, w, h, w, sw, sh, &mut self.small, &mut self.resize);
         crate::internal::gradient::sobel_image(
             &self.small,
             sw,

@@ -313,6 +313,7 @@ struct Scratch {
     stack: Vec<(usize, usize)>,
     cells: Vec<(usize, usize)>,
     values: Vec<f32>,
+    resize: resample::ResizeScratch,
 }
 
 /// Assesses fingerprint images; owns its scratch buffers, so reuse one per
@@ -408,7 +409,16 @@ impl FingerprintAssessor {
             }
         } else {
             let (iw, ih) = (w_in as usize, h_in as usize);
-            resample::resize_gray(image.data(), iw, ih, image.stride(), w, h, &mut work);
+            resample::resize_gray(
+                image.data(),
+                iw,
+                ih,
+                image.stride(),
+                w,
+                h,
+                &mut work,
+                &mut s.resize,
+            );
         }
         report.width = w_in;
         report.height = h_in;
@@ -762,7 +772,6 @@ fn moisture_and_smudge(
     let b = &r.blocks;
     let fg = &mut r.foreground;
     let dim = fg.mask.dim();
-    let (bh, bw) = dim;
     let levels = levels::Levels::measure(b, &fg.mask, &mut s.values);
     reset(&mut s.wet_blob, dim, false);
     for (idx, blob) in s.wet_blob.indexed_iter_mut() {
@@ -796,14 +805,11 @@ fn moisture_and_smudge(
             .filter(|(_, &m)| m)
             .map(|(i, _)| i),
     );
-    while let Some((y, x)) = s.stack.pop() {
-        for yy in y.saturating_sub(1)..(y + 2).min(bh) {
-            for xx in x.saturating_sub(1)..(x + 2).min(bw) {
-                let i = (yy, xx);
-                if !fg.contact[i] && !s.latent[i] && (s.wet_blob[i] || levels.is_touched(b, i)) {
-                    fg.contact[i] = true;
-                    s.stack.push(i);
-                }
+    while let Some(idx) = s.stack.pop() {
+        for i in segment::around(idx, 1, dim) {
+            if !fg.contact[i] && !s.latent[i] && (s.wet_blob[i] || levels.is_touched(b, i)) {
+                fg.contact[i] = true;
+                s.stack.push(i);
             }
         }
     }
@@ -822,6 +828,7 @@ fn moisture_and_smudge(
         &s.wet_blob,
         &levels,
         &mut s.values,
+        &mut s.mask_scratch,
         &mut s.stack,
         &mut |(by, bx)| {
             let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);

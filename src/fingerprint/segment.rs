@@ -68,6 +68,68 @@ pub(crate) fn clean_mask(
     }
 }
 
+/// Blocks within `r` blocks (Chebyshev distance) of `(y, x)` on an
+/// `h` x `w` grid, the block itself included.
+pub(crate) fn around(
+    (y, x): (usize, usize),
+    r: usize,
+    (h, w): (usize, usize),
+) -> impl Iterator<Item = (usize, usize)> {
+    (y.saturating_sub(r)..(y + r + 1).min(h))
+        .flat_map(move |yy| (x.saturating_sub(r)..(x + r + 1).min(w)).map(move |xx| (yy, xx)))
+}
+
+/// The 8-connected region of blocks where `member` holds that contains
+/// `seed`, appended to `region` (cleared first); `seen` marks visited
+/// blocks and is left marked.
+pub(crate) fn region_from(
+    seed: (usize, usize),
+    member: impl Fn((usize, usize)) -> bool,
+    seen: &mut Array2<bool>,
+    region: &mut Vec<(usize, usize)>,
+) {
+    let dim = seen.dim();
+    region.clear();
+    seen[seed] = true;
+    region.push(seed);
+    let mut next = 0;
+    while let Some(&idx) = region.get(next) {
+        next += 1;
+        for i in around(idx, 1, dim) {
+            if !seen[i] && member(i) {
+                seen[i] = true;
+                region.push(i);
+            }
+        }
+    }
+}
+
+/// The largest 8-connected region of blocks where `member` holds: one of
+/// its blocks and its size, `None` when there is none, on a grid of
+/// `dim` blocks. `seen` and `region` are scratch.
+pub(crate) fn largest_region(
+    dim: (usize, usize),
+    member: impl Fn((usize, usize)) -> bool + Copy,
+    seen: &mut Array2<bool>,
+    region: &mut Vec<(usize, usize)>,
+) -> Option<((usize, usize), usize)> {
+    super::reset(seen, dim, false);
+    let mut best: Option<((usize, usize), usize)> = None;
+    for y in 0..dim.0 {
+        for x in 0..dim.1 {
+            let idx = (y, x);
+            if seen[idx] || !member(idx) {
+                continue;
+            }
+            region_from(idx, member, seen, region);
+            if best.is_none_or(|(_, size)| region.len() > size) {
+                best = Some((idx, region.len()));
+            }
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

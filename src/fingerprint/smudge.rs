@@ -4,6 +4,7 @@
 
 use super::levels::Levels;
 use super::ridge::RidgeBlock;
+use super::segment::{around, largest_region, region_from};
 use super::BlockMaps;
 use ndarray::Array2;
 
@@ -94,42 +95,6 @@ fn along_an_axis(theta: f32) -> bool {
     off.min(quarter - off) < AXIS_TOLERANCE
 }
 
-/// Blocks within `r` blocks (Chebyshev distance) of `(y, x)` on an
-/// `h` x `w` grid, the block itself included.
-fn around(
-    (y, x): (usize, usize),
-    r: usize,
-    (h, w): (usize, usize),
-) -> impl Iterator<Item = (usize, usize)> {
-    (y.saturating_sub(r)..(y + r + 1).min(h))
-        .flat_map(move |yy| (x.saturating_sub(r)..(x + r + 1).min(w)).map(move |xx| (yy, xx)))
-}
-
-/// The 8-connected region of blocks where `member` holds that contains
-/// `seed`, appended to `region` (cleared first); `seen` marks visited
-/// blocks and is left marked.
-fn region_from(
-    seed: (usize, usize),
-    member: impl Fn((usize, usize)) -> bool,
-    seen: &mut Array2<bool>,
-    region: &mut Vec<(usize, usize)>,
-) {
-    let dim = seen.dim();
-    region.clear();
-    seen[seed] = true;
-    region.push(seed);
-    let mut next = 0;
-    while let Some(&idx) = region.get(next) {
-        next += 1;
-        for i in around(idx, 1, dim) {
-            if !seen[i] && member(i) {
-                seen[i] = true;
-                region.push(i);
-            }
-        }
-    }
-}
-
 /// Marks in `latent` the foreground blocks that are a latent print rather
 /// than the finger: regions of coherent, clear ridges at a ridge period
 /// (as residue blocks on the platen must be) that are faint, at least
@@ -164,19 +129,13 @@ pub(crate) fn latent_in_foreground(
     }
     values.sort_unstable_by(f32::total_cmp);
     let faint = LATENT_AMPLITUDE * values[values.len() * 3 / 4];
-    // The finger: the largest region of firmly printed blocks (in `found`
-    // for now).
+    // The finger: the largest region of firmly printed blocks.
     let firm = |i: (usize, usize)| fg[i] && b.amplitude[i] >= faint;
+    let Some((seed, _)) = largest_region(dim, firm, seen, region) else {
+        return;
+    };
     super::reset(seen, dim, false);
-    found.clear();
-    for (idx, _) in fg.indexed_iter() {
-        if firm(idx) && !seen[idx] {
-            region_from(idx, firm, seen, region);
-            if region.len() > found.len() {
-                std::mem::swap(found, region);
-            }
-        }
-    }
+    region_from(seed, firm, seen, found);
     // Blocks too close to the finger, marked in `latent` for now.
     for &idx in found.iter() {
         for i in around(idx, LATENT_CLEARANCE, dim) {
@@ -214,7 +173,8 @@ pub(crate) fn latent_in_foreground(
 }
 
 /// Measures smudge from the block maps. `contact` is the contact mask,
-/// `fg` the ridge foreground, `wet_blob` the wet blobs. `values` is scratch;
+/// `fg` the ridge foreground, `wet_blob` the wet blobs. `values`, `seen`
+/// and `region` are scratch;
 /// `ridge_at` analyses the ridge profile of a background block (only the
 /// few that look like latent ridges are analysed).
 #[allow(clippy::too_many_arguments)] // one private call site; scratch passed in to avoid allocating
@@ -225,7 +185,8 @@ pub(crate) fn measure(
     wet_blob: &Array2<bool>,
     levels: &Levels,
     values: &mut Vec<f32>,
-    stack: &mut Vec<(usize, usize)>,
+    seen: &mut Array2<bool>,
+    region: &mut Vec<(usize, usize)>,
     ridge_at: &mut dyn FnMut((usize, usize)) -> RidgeBlock,
     out: &mut Smudge,
 ) {
@@ -335,7 +296,8 @@ pub(crate) fn measure(
     };
     // A patch smaller than MIN_PATCH_BLOCKS is a blemish, not a smear,
     // however small the contact area it sits in.
-    let patch = largest_patch(&mut out.map, stack);
+    let patch =
+        largest_region((h, w), |i| out.map[i] > 0.0, seen, region).map_or(0, |(_, size)| size);
     out.largest_patch = if n > 0 && patch >= MIN_PATCH_BLOCKS {
         patch as f32 / n as f32
     } else {
@@ -372,10 +334,7 @@ pub(crate) fn measure(
 
     // Residue: the platen, two blocks (2 mm) or more from the finger so the
     // finger's own fading edge does not count, showing coherent ridges.
-    let away = |(y, x): (usize, usize)| {
-        (y.saturating_sub(2)..(y + 3).min(h))
-            .all(|yy| (x.saturating_sub(2)..(x + 3).min(w)).all(|xx| !contact[(yy, xx)]))
-    };
+    let away = |idx: (usize, usize)| around(idx, 2, (h, w)).all(|i| !contact[i]);
     values.clear();
     values.extend(
         contact
@@ -413,50 +372,16 @@ pub(crate) fn measure(
     }
 }
 
-/// Blocks in the largest 8-connected patch of positive `map` values.
-/// Marks visited blocks by negating them, then restores the map.
-fn largest_patch(map: &mut Array2<f32>, stack: &mut Vec<(usize, usize)>) -> usize {
-    let (h, w) = map.dim();
-    let mut best = 0;
-    for start in 0..h * w {
-        let s = (start / w, start % w);
-        if map[s] <= 0.0 {
-            continue;
-        }
-        let mut size = 0;
-        map[s] = -map[s];
-        stack.clear();
-        stack.push(s);
-        while let Some((y, x)) = stack.pop() {
-            size += 1;
-            for yy in y.saturating_sub(1)..(y + 2).min(h) {
-                for xx in x.saturating_sub(1)..(x + 2).min(w) {
-                    if map[(yy, xx)] > 0.0 {
-                        map[(yy, xx)] = -map[(yy, xx)];
-                        stack.push((yy, xx));
-                    }
-                }
-            }
-        }
-        best = best.max(size);
-    }
-    map.mapv_inplace(f32::abs);
-    best
-}
-
 /// The ridge amplitude around `idx`: the 75th percentile over the ridge
 /// blocks of its 7x7 neighbourhood (a smear covering up to two thirds of
 /// the neighbourhood does not drag it down); 0 with fewer than 8 of them.
-fn local_amplitude(b: &BlockMaps, fg: &Array2<bool>, (y, x): (usize, usize)) -> f32 {
-    let (h, w) = fg.dim();
+fn local_amplitude(b: &BlockMaps, fg: &Array2<bool>, idx: (usize, usize)) -> f32 {
     let mut near = [0.0f32; 49];
     let mut k = 0;
-    for yy in y.saturating_sub(3)..(y + 4).min(h) {
-        for xx in x.saturating_sub(3)..(x + 4).min(w) {
-            if fg[(yy, xx)] && (yy, xx) != (y, x) {
-                near[k] = b.amplitude[(yy, xx)];
-                k += 1;
-            }
+    for i in around(idx, 3, fg.dim()) {
+        if fg[i] && i != idx {
+            near[k] = b.amplitude[i];
+            k += 1;
         }
     }
     if k < 8 {

@@ -1,9 +1,19 @@
 //! Resampling to a working resolution.
 
+/// Buffers [`resize_gray`] reuses from call to call: the column sums of
+/// the input rows under one output row, and each output column's span.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ResizeScratch {
+    columns: Vec<u32>,
+    spans: Vec<(usize, usize)>,
+}
+
 /// Resamples a grey image to `out_w` x `out_h` into `out`, with bilinear
 /// interpolation when enlarging and box (area) averaging when shrinking, so
 /// a downscaled print keeps its mean grey and loses no ridges to aliasing
-/// beyond what the new sampling allows.
+/// beyond what the new sampling allows. `scratch` keeps a frame loop from
+/// allocating.
+#[allow(clippy::too_many_arguments)] // the image, its size and stride, the target size, two outputs
 pub(crate) fn resize_gray(
     px: &[u8],
     width: usize,
@@ -12,6 +22,7 @@ pub(crate) fn resize_gray(
     out_w: usize,
     out_h: usize,
     out: &mut Vec<u8>,
+    scratch: &mut ResizeScratch,
 ) {
     out.clear();
     out.resize(out_w * out_h, 0);
@@ -27,14 +38,15 @@ pub(crate) fn resize_gray(
         // column by column, so each input pixel is read once per output
         // row it falls in (the same integer sums as summing each footprint
         // directly, so the same result, in a fraction of the time).
-        let spans: Vec<(usize, usize)> = (0..out_w)
-            .map(|ox| {
-                let x0 = ((ox as f32 * sx) as usize).min(width - 1);
-                let x1 = (((ox + 1) as f32 * sx).ceil() as usize).clamp(x0 + 1, width);
-                (x0, x1)
-            })
-            .collect();
-        let mut columns = vec![0u32; width];
+        let ResizeScratch { columns, spans } = scratch;
+        spans.clear();
+        spans.extend((0..out_w).map(|ox| {
+            let x0 = ((ox as f32 * sx) as usize).min(width - 1);
+            let x1 = (((ox + 1) as f32 * sx).ceil() as usize).clamp(x0 + 1, width);
+            (x0, x1)
+        }));
+        columns.clear();
+        columns.resize(width, 0);
         for oy in 0..out_h {
             let y0 = ((oy as f32 * sy) as usize).min(height - 1);
             let y1 = (((oy + 1) as f32 * sy).ceil() as usize).clamp(y0 + 1, height);
@@ -45,7 +57,10 @@ pub(crate) fn resize_gray(
                 }
             }
             let rows = (y1 - y0) as u32;
-            for (o, &(x0, x1)) in out[oy * out_w..(oy + 1) * out_w].iter_mut().zip(&spans) {
+            for (o, &(x0, x1)) in out[oy * out_w..(oy + 1) * out_w]
+                .iter_mut()
+                .zip(spans.iter())
+            {
                 let acc: u32 = columns[x0..x1].iter().sum();
                 let n = rows * (x1 - x0) as u32;
                 *o = ((acc + n / 2) / n) as u8;
@@ -80,9 +95,27 @@ mod tests {
     fn constant_stays_constant_both_ways() {
         let px = vec![77u8; 30 * 20];
         let mut out = Vec::new();
-        resize_gray(&px, 30, 20, 30, 13, 7, &mut out);
+        resize_gray(
+            &px,
+            30,
+            20,
+            30,
+            13,
+            7,
+            &mut out,
+            &mut ResizeScratch::default(),
+        );
         assert!(out.iter().all(|&v| v == 77));
-        resize_gray(&px, 30, 20, 30, 61, 45, &mut out);
+        resize_gray(
+            &px,
+            30,
+            20,
+            30,
+            61,
+            45,
+            &mut out,
+            &mut ResizeScratch::default(),
+        );
         assert!(out.iter().all(|&v| v == 77));
     }
 
@@ -90,7 +123,7 @@ mod tests {
     fn halving_averages_pairs() {
         let px = [0u8, 100, 200, 50];
         let mut out = Vec::new();
-        resize_gray(&px, 4, 1, 4, 2, 1, &mut out);
+        resize_gray(&px, 4, 1, 4, 2, 1, &mut out, &mut ResizeScratch::default());
         assert_eq!(out, vec![50, 125]);
     }
 }

@@ -195,7 +195,7 @@
 //! [`Error`] before any allocation. Eye accuracy on small, soft faces is
 //! limited: on the 173 CSU faces (grey scans, IED 43 to 73 px, median 60)
 //! the face is found in 171, and the worse eye is within 10 % of the IED
-//! for 95.4 % and within 5 % for 68.2 % (`examples/eval_eyes.rs`); the
+//! for 95.4 % and within 5 % for 70.5 % (`examples/eval_eyes.rs`); the
 //! error left is spread about equally over sideways, vertical, spacing
 //! and height-difference components (robust sd 0.014 to 0.023 IED each).
 //!

@@ -15,7 +15,8 @@
 //! degradations, and with plain operations from `imageproc` that share no
 //! code with ours (grey-level erosion for wet, dilation for dry, a Gaussian
 //! band for a smear, a box blur for a slide, horizontal and at an angle
-//! that changes from print to print). Prints, per
+//! that changes from print to print; the wet and dry prints also once more
+//! softened by a Gaussian blur of sigma 1 px). Prints, per
 //! degradation and severity, the share of prints that get the right reason,
 //! and the share of the undegraded prints that get any moisture or smudge
 //! reason.
@@ -35,6 +36,17 @@ use imageproc::morphology::{grayscale_dilate, grayscale_erode, Mask};
 use std::path::{Path, PathBuf};
 
 const SEVERITIES: [f32; 4] = [0.25, 0.5, 0.75, 1.0];
+/// The degradations' sources, in the tables' order: ours, imageproc, an
+/// imageproc slide at a changing angle (slides only), and the imageproc
+/// wet and dry prints blurred afterwards (wet and dry only).
+const SOURCES: [&str; 4] = [
+    "synth",
+    "imageproc",
+    "imageproc (any angle)",
+    "imageproc + blur",
+];
+/// Gaussian sigma (px) of the blur after imageproc's wet and dry.
+const BLUR_SIGMA: f32 = 1.0;
 const MOISTURE_SMUDGE: [Reason; 5] = [
     Reason::TooWet,
     Reason::TooDry,
@@ -286,15 +298,15 @@ fn main() {
 
     let kinds = ["wet", "dry", "smear", "motion_blur", "residue"];
     // hits[source][kind][severity]
-    let mut hits = [[[0usize; 4]; 5]; 3];
+    let mut hits = [[[0usize; 4]; 5]; 4];
     // opposite[source][wet=0/dry=1][severity]: the contrary moisture reason
     // (too_dry on a wetted print, too_wet on a dried one): a wrong hint.
-    let mut opposite = [[[0usize; 4]; 2]; 2];
+    let mut opposite = [[[0usize; 4]; 2]; 4];
     // also_smudged[source][wet=0/dry=1][severity]: `smudged` beside it
     // (merged or broken ridges read as smeared patches).
-    let mut also_smudged = [[[0usize; 4]; 2]; 2];
+    let mut also_smudged = [[[0usize; 4]; 2]; 4];
     // values[source][kind][severity]: the measure behind the reason.
-    let mut values = vec![vec![vec![Vec::new(); 4]; 5]; 3];
+    let mut values = vec![vec![vec![Vec::new(); 4]; 5]; 4];
     let mut clean_values = vec![Vec::new(); 5];
     let mut false_flags = Vec::new();
     let mut false_flags_platen = Vec::new();
@@ -356,6 +368,12 @@ fn main() {
                     let angle = (i as f32 * 37.0) % 180.0;
                     degraded.push((2, "imageproc_angle", slide_at(&img, sev, angle)));
                 }
+                if k < 2 {
+                    // The same wet or dry print, then softened: a sweaty or
+                    // dry finger rarely leaves sharp ridge edges.
+                    let soft = imageproc::filter::gaussian_blur_f32(&degraded[1].2, BLUR_SIGMA);
+                    degraded.push((3, "imageproc_blurred", soft));
+                }
                 for (src, source, print) in degraded {
                     if let Some(d) = dump.as_ref().filter(|_| i % 20 == 0 && src < 2) {
                         print
@@ -387,12 +405,9 @@ fn main() {
         "{:<34} {:>6} {:>6} {:>6} {:>6}",
         "degradation -> reason", "0.25", "0.5", "0.75", "1.0"
     );
-    for (src, name) in ["synth", "imageproc", "imageproc (any angle)"]
-        .iter()
-        .enumerate()
-    {
+    for (src, name) in SOURCES.iter().enumerate() {
         for (k, kind) in kinds.iter().enumerate() {
-            if src == 2 && *kind != "motion_blur" {
+            if (src == 2 && *kind != "motion_blur") || (src == 3 && k >= 2) {
                 continue;
             }
             share_row(
@@ -412,7 +427,7 @@ fn main() {
         ("share that also get smudged:", &also_smudged, false),
     ] {
         println!("{title}");
-        for (src, name) in ["synth", "imageproc"].iter().enumerate() {
+        for (src, name) in SOURCES.iter().enumerate().filter(|&(s, _)| s != 2) {
             for (k, kind) in ["wet", "dry"].iter().enumerate() {
                 let reason = if wrong_hint {
                     contrary(kind)
@@ -435,12 +450,9 @@ fn main() {
         "motion blur",
         "residue",
     ];
-    for (src, name) in ["synth", "imageproc", "imageproc (any angle)"]
-        .iter()
-        .enumerate()
-    {
+    for (src, name) in SOURCES.iter().enumerate() {
         for (k, kind) in kinds.iter().enumerate() {
-            if src == 2 && *kind != "motion_blur" {
+            if (src == 2 && *kind != "motion_blur") || (src == 3 && k >= 2) {
                 continue;
             }
             let label = format!("{name} {kind}: {}", measure[k]);

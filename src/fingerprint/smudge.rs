@@ -24,10 +24,17 @@ pub struct Smudge {
     /// the interior contact blocks' ridge directions θ; blocks whose ridges
     /// are gone enter with clarity 0 at right angles to the streaks left in
     /// them, weighted by the streaks' coherence. The measure is
-    /// `sqrt(b² + c²) / a`, or, when larger, the alignment of the ridgeless
-    /// blocks' streaks scaled by their share of the contact (in full from a
-    /// quarter). A finger that slid blurs the ridges across its motion and
-    /// spares the ridges along it.
+    /// `sqrt(b² + c²) / a`, or, when larger, either the alignment of the
+    /// ridgeless blocks' streaks scaled by their share of the contact (in
+    /// full from a quarter), or the band contrast: over the 36 directions φ
+    /// 5 degrees apart, the largest difference between the mean clarity of
+    /// the blocks whose ridges run within 15 degrees of φ and of those at
+    /// 45 degrees or more from it, over the mean clarity and divided by
+    /// 1.59 (so that a clarity varying as cos 2θ reads as in the fit). A
+    /// finger that slid blurs the ridges across its motion and spares the
+    /// ridges along it; a slide longer than the ridge period wipes out
+    /// every ridge more than about 35 degrees off its direction, a narrower
+    /// peak than the fit's cos 2θ follows.
     pub motion_blur: f32,
     /// Direction of the slide, radians 0..pi (image x to the right, y
     /// down), or `None` when too few blocks were measurable.
@@ -59,6 +66,19 @@ const MIN_PATCH_BLOCKS: usize = 8;
 const SMEAR_AMPLITUDE: f32 = 0.45;
 /// Fewest interior blocks for a directional-blur estimate (about 0.5 cm²).
 const MIN_BLUR_BLOCKS: usize = 20;
+/// Band contrast (see [`Smudge::motion_blur`]): slide directions tried,
+/// every `SLIDE_STEP` degrees ...
+const SLIDE_STEP: usize = 5;
+/// ... ridges within this many degrees of one are spared by it ...
+const SLIDE_BAND: usize = 15;
+/// ... and ridges this many degrees or more off it cross it;
+const SLIDE_CROSSING: usize = 45;
+/// each group holds at least this many blocks.
+const SLIDE_MIN_BLOCKS: usize = 6;
+/// What the band contrast reads for a clarity `a + A cos 2θ`, over `A / a`
+/// (the fit's measure): the mean of `cos` over +-30 degrees (0.955) plus
+/// minus its mean over 90..180 degrees (0.637), in doubled angles.
+const SLIDE_BAND_GAIN: f32 = 1.59;
 /// Latent ridges on the platen: orientation certainty at least this (the
 /// platen's sensor noise has none) ...
 const RESIDUE_COHERENCE: f32 = 0.45;
@@ -210,6 +230,8 @@ pub(crate) fn measure(
     // directions: (sum w cos 2θ, sum w sin 2θ).
     let (mut streak_cos, mut streak_sin) = (0f32, 0f32);
     let mut lost_blocks = 0usize;
+    // The fit's blocks by direction, for the band contrast.
+    let mut directions = Directions::default();
     // Least-squares fit of clarity against ridge orientation,
     // clarity = a + b cos 2θ + c sin 2θ, over interior blocks: sums for the
     // 3x3 normal equations.
@@ -280,6 +302,7 @@ pub(crate) fn measure(
             blur_blocks += 1;
             (b.orientation[idx] as f64, c as f64, 1.0)
         };
+        directions.add(theta as f32, sharp as f32, weight as f32);
         let t = 2.0 * theta;
         let basis = [1.0, t.cos(), t.sin()];
         for (i, row) in ne.iter_mut().enumerate() {
@@ -328,6 +351,15 @@ pub(crate) fn measure(
                     out.motion_angle =
                         Some((0.5 * bs.atan2(bc)).rem_euclid(std::f64::consts::PI) as f32);
                 }
+            }
+        }
+    }
+
+    if blur_blocks >= MIN_BLUR_BLOCKS {
+        if let Some((contrast, phi)) = directions.band_contrast() {
+            if contrast > out.motion_blur {
+                out.motion_blur = contrast.min(1.0);
+                out.motion_angle = Some(phi);
             }
         }
     }
@@ -391,6 +423,84 @@ fn local_amplitude(b: &BlockMaps, fg: &Array2<bool>, idx: (usize, usize)) -> f32
     *near.select_nth_unstable_by(k * 3 / 4, f32::total_cmp).1
 }
 
+/// The fit's blocks binned by ridge direction, one bin per degree:
+/// weight, weighted clarity and blocks.
+struct Directions {
+    weight: [f32; 180],
+    clarity: [f32; 180],
+    blocks: [u32; 180],
+}
+
+impl Default for Directions {
+    fn default() -> Self {
+        Self {
+            weight: [0.0; 180],
+            clarity: [0.0; 180],
+            blocks: [0; 180],
+        }
+    }
+}
+
+impl Directions {
+    /// Adds a block with ridges along `theta` (radians, any turn).
+    fn add(&mut self, theta: f32, clarity: f32, weight: f32) {
+        let deg = theta.to_degrees().rem_euclid(180.0);
+        let bin = if deg.is_finite() {
+            (deg as usize).min(179)
+        } else {
+            0
+        };
+        self.weight[bin] += weight;
+        self.clarity[bin] += weight * clarity;
+        self.blocks[bin] += 1;
+    }
+
+    /// Weight, weighted clarity and blocks of the bins whose centres lie
+    /// within `reach` degrees of `phi` (less than `reach`, bins of one
+    /// degree centred half a degree past their start).
+    fn around(&self, phi: usize, reach: usize) -> (f32, f32, u32) {
+        let (mut w, mut c, mut n) = (0f32, 0f32, 0u32);
+        // Bins phi - reach .. phi + reach - 1, turning round at 180.
+        for k in 0..2 * reach {
+            let bin = (phi + 180 + k - reach) % 180;
+            w += self.weight[bin];
+            c += self.clarity[bin];
+            n += self.blocks[bin];
+        }
+        (w, c, n)
+    }
+
+    /// The band contrast of [`Smudge::motion_blur`] and its direction
+    /// (radians); `None` when no direction has enough blocks on both sides
+    /// or no clarity at all.
+    fn band_contrast(&self) -> Option<(f32, f32)> {
+        let (sw, sc, sn) = self.around(0, 90);
+        if sw <= 0.0 || sc <= 1e-3 * sw {
+            return None;
+        }
+        let mean = sc / sw;
+        let mut best: Option<(f32, usize)> = None;
+        for phi in (0..180).step_by(SLIDE_STEP) {
+            let (aw, ac, an) = self.around(phi, SLIDE_BAND);
+            let (nw, nc, nn) = self.around(phi, SLIDE_CROSSING);
+            let (xw, xc, xn) = (sw - nw, sc - nc, sn - nn);
+            if (an as usize) < SLIDE_MIN_BLOCKS
+                || (xn as usize) < SLIDE_MIN_BLOCKS
+                || aw <= 0.0
+                || xw <= 0.0
+            {
+                continue;
+            }
+            let contrast = (ac / aw - xc / xw) / (mean * SLIDE_BAND_GAIN);
+            if best.is_none_or(|(b, _)| contrast > b) {
+                best = Some((contrast, phi));
+            }
+        }
+        best.filter(|&(c, _)| c > 0.0)
+            .map(|(c, phi)| (c, (phi as f32).to_radians()))
+    }
+}
+
 /// Solves the 3x3 system given as augmented rows, by Cramer's rule; `None`
 /// when it is singular (all blocks share one ridge direction).
 fn solve3(m: [[f64; 4]; 3]) -> Option<[f64; 3]> {
@@ -418,6 +528,46 @@ fn solve3(m: [[f64; 4]; 3]) -> Option<[f64; 3]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Blocks every 3 degrees, each with clarity `f(direction in degrees)`.
+    fn directions(f: impl Fn(f32) -> f32) -> Directions {
+        let mut d = Directions::default();
+        for k in 0..120 {
+            let deg = k as f32 * 1.5;
+            d.add(deg.to_radians(), f(deg), 1.0);
+        }
+        d
+    }
+
+    #[test]
+    fn band_contrast_finds_a_slides_direction() {
+        // A slide along 30 degrees: ridges within 20 degrees of it stay
+        // sharp, the rest are wiped out.
+        let slid = directions(|deg| {
+            let d = (deg - 30.0).rem_euclid(180.0);
+            if d.min(180.0 - d) < 20.0 {
+                0.7
+            } else {
+                0.1
+            }
+        });
+        let (contrast, phi) = slid.band_contrast().unwrap();
+        assert!(contrast > 0.5, "{contrast}");
+        assert!((phi.to_degrees() - 30.0).abs() <= 5.0, "{phi}");
+        // Sharpness that does not depend on direction: no contrast.
+        let clean = directions(|_| 0.7);
+        assert!(clean.band_contrast().is_none_or(|(c, _)| c < 0.01));
+        // A cos 2θ dependence reads about as the fit's b / a does (0.3).
+        let cos = directions(|deg| 0.5 + 0.15 * (2.0 * (deg - 60.0).to_radians()).cos());
+        let (c, phi) = cos.band_contrast().unwrap();
+        assert!((c - 0.3).abs() < 0.02, "{c}");
+        assert!((phi.to_degrees() - 60.0).abs() < 1e-3, "{phi}");
+        // Too few blocks: nothing to say.
+        let mut few = Directions::default();
+        few.add(0.3, 0.9, 1.0);
+        few.add(1.7, 0.1, 1.0);
+        assert!(few.band_contrast().is_none());
+    }
 
     #[test]
     fn solve3_recovers_a_known_solution() {

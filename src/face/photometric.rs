@@ -2,7 +2,7 @@
 //! mapped to 0..100 the way BSI's OFIQ (the ISO/IEC 29794-5 reference
 //! implementation) maps the corresponding measure.
 
-use crate::internal::resample::{resize_gray, ResizeScratch};
+use crate::internal::resample::{resize_gray, resize_gray_top, ResizeScratch};
 
 use super::geometry::Framing;
 use super::types::{EyePair, Point};
@@ -445,11 +445,32 @@ impl PhotometricScratch {
         let k = (32.0 / f.ied_px).min(1.0);
         let sw = ((w as f32 * k).round() as usize).max(1);
         let sh = ((h as f32 * k).round() as usize).max(1);
-        resize_gray(luma, w, h, w, sw, sh, &mut self.small, &mut self.resize);
+        let chin_y = f.chin.y * k;
+        // Only rows down to the chin are read: resample those and one
+        // more (the last one's Sobel neighbour), the same values as the
+        // whole image's, in half the time on a small face.
+        let rows = if chin_y.is_nan() {
+            sh
+        } else {
+            (chin_y.max(-2.0).floor() as isize)
+                .saturating_add(2)
+                .clamp(0, sh as isize) as usize
+        };
+        resize_gray_top(
+            luma,
+            w,
+            h,
+            w,
+            sw,
+            sh,
+            rows,
+            &mut self.small,
+            &mut self.resize,
+        );
         crate::internal::gradient::sobel_image(
             &self.small,
             sw,
-            sh,
+            rows,
             &mut self.vsum,
             &mut self.gx,
             &mut self.gy,
@@ -459,9 +480,8 @@ impl PhotometricScratch {
         let a = 0.5 * f.head_width_px * k * 1.2;
         let b = 0.5 * f.head_length_px * k * 1.2;
         let (sin_r, cos_r) = f.roll_deg.to_radians().sin_cos();
-        let chin_y = f.chin.y * k;
         let (mut sum, mut n) = (0f64, 0u32);
-        for y in 0..sh {
+        for y in 0..rows {
             let fy = y as f32;
             if fy > chin_y {
                 break;

@@ -24,8 +24,27 @@ pub(crate) fn resize_gray(
     out: &mut Vec<u8>,
     scratch: &mut ResizeScratch,
 ) {
+    resize_gray_top(px, width, height, stride, out_w, out_h, out_h, out, scratch);
+}
+
+/// The first `rows` rows (at most `out_h`) of [`resize_gray`]'s
+/// `out_w` x `out_h` result, the same bytes, into `out` (`out_w * rows`
+/// long): for callers that read only the top of the image.
+#[allow(clippy::too_many_arguments)] // resize_gray's, and the row count
+pub(crate) fn resize_gray_top(
+    px: &[u8],
+    width: usize,
+    height: usize,
+    stride: usize,
+    out_w: usize,
+    out_h: usize,
+    rows: usize,
+    out: &mut Vec<u8>,
+    scratch: &mut ResizeScratch,
+) {
+    let rows = rows.min(out_h);
     out.clear();
-    out.resize(out_w * out_h, 0);
+    out.resize(out_w * rows, 0);
     if width == 0 || height == 0 || out_w == 0 || out_h == 0 {
         return;
     }
@@ -47,7 +66,7 @@ pub(crate) fn resize_gray(
         }));
         columns.clear();
         columns.resize(width, 0);
-        for oy in 0..out_h {
+        for oy in 0..rows {
             let y0 = ((oy as f32 * sy) as usize).min(height - 1);
             let y1 = (((oy + 1) as f32 * sy).ceil() as usize).clamp(y0 + 1, height);
             columns.fill(0);
@@ -56,18 +75,18 @@ pub(crate) fn resize_gray(
                     *c += v as u32;
                 }
             }
-            let rows = (y1 - y0) as u32;
+            let n_rows = (y1 - y0) as u32;
             for (o, &(x0, x1)) in out[oy * out_w..(oy + 1) * out_w]
                 .iter_mut()
                 .zip(spans.iter())
             {
                 let acc: u32 = columns[x0..x1].iter().sum();
-                let n = rows * (x1 - x0) as u32;
+                let n = n_rows * (x1 - x0) as u32;
                 *o = ((acc + n / 2) / n) as u8;
             }
         }
     } else {
-        for oy in 0..out_h {
+        for oy in 0..rows {
             let fy = ((oy as f32 + 0.5) * sy - 0.5).max(0.0);
             let y0 = (fy as usize).min(height - 1);
             let y1 = (y0 + 1).min(height - 1);
@@ -125,5 +144,19 @@ mod tests {
         let mut out = Vec::new();
         resize_gray(&px, 4, 1, 4, 2, 1, &mut out, &mut ResizeScratch::default());
         assert_eq!(out, vec![50, 125]);
+    }
+
+    #[test]
+    fn top_rows_are_the_whole_results_first_rows() {
+        let px: Vec<u8> = (0..37 * 23).map(|i| ((i * 97) % 251) as u8).collect();
+        let (mut whole, mut top) = (Vec::new(), Vec::new());
+        let mut scratch = ResizeScratch::default();
+        for (ow, oh) in [(13, 9), (25, 17), (50, 31)] {
+            resize_gray(&px, 37, 23, 37, ow, oh, &mut whole, &mut scratch);
+            for rows in [0, 1, 5, oh, oh + 3] {
+                resize_gray_top(&px, 37, 23, 37, ow, oh, rows, &mut top, &mut scratch);
+                assert_eq!(top[..], whole[..ow * rows.min(oh)]);
+            }
+        }
     }
 }

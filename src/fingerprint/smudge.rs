@@ -147,8 +147,8 @@ pub(crate) fn latent_in_foreground(
     if values.len() < 8 {
         return;
     }
-    values.sort_unstable_by(f32::total_cmp);
-    let faint = LATENT_AMPLITUDE * values[values.len() * 3 / 4];
+    let k = values.len() * 3 / 4;
+    let faint = LATENT_AMPLITUDE * *values.select_nth_unstable_by(k, f32::total_cmp).1;
     // The finger: the largest region of firmly printed blocks.
     let firm = |i: (usize, usize)| fg[i] && b.amplitude[i] >= faint;
     let Some((seed, _)) = largest_region(dim, firm, seen, region) else {
@@ -377,9 +377,9 @@ pub(crate) fn measure(
     out.residue_fraction = 0.0;
     // Eight blocks (2 mm²) of visible platen make a usable reference.
     if values.len() >= 8 {
-        values.sort_unstable_by(f32::total_cmp);
         // The quietest fifth of the platen is its noise floor.
-        let floor = values[values.len() / 5].max(0.25);
+        let k = values.len() / 5;
+        let floor = values.select_nth_unstable_by(k, f32::total_cmp).1.max(0.25);
         let mut latent = 0usize;
         let total = values.len();
         for (idx, &c) in contact.indexed_iter() {

@@ -13,7 +13,13 @@
 //!   prints it spreads as widely (p5..p95 0.38..0.56 against 0.38..0.57)
 //!   but moves less when the ridges spread by a pixel (3x3 grey erosion:
 //!   median +0.10 against +0.14; 3x3 dilation: -0.10 against -0.15), so
-//!   the oriented profile is kept);
+//!   the oriented profile is kept. Nor did the along-ridge texture help:
+//!   the grey variance along the ridges in the profile's ridge columns
+//!   against its valley columns (broken, dotted ridges against bridged
+//!   valleys) moves the right way under a 3x3 erosion or dilation and
+//!   hardly under a blur, but on the clean prints it follows the duty
+//!   (correlation -0.95), and no weighting of the two tells more eroded
+//!   or dilated prints from the clean ones than the duty alone);
 //! - wet blobs: blocks where the finger touched but the ridges merged into
 //!   one dark patch (dark, structureless);
 //! - dry fragments: blocks inside the contact area that are light and

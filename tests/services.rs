@@ -362,6 +362,7 @@ fn field_names_are_stable() {
             "class",
             "severity",
             "ridge_duty",
+            "ridge_texture",
             "wet_blob_fraction",
             "dry_fragment_fraction",
             "map"
@@ -406,6 +407,7 @@ fn field_names_are_stable() {
             "ridge_width",
             "valley_width",
             "dark_share",
+            "texture",
             "mean",
             "std_dev",
             "amplitude"

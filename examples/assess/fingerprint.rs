@@ -52,6 +52,7 @@ impl Session {
                 index: r4(report.moisture.index),
                 class: report.moisture.class,
                 ridge_duty: r4(report.moisture.ridge_duty),
+                ridge_texture: r4(report.moisture.ridge_texture),
                 wet_blob_fraction: r4(report.moisture.wet_blob_fraction),
                 dry_fragment_fraction: r4(report.moisture.dry_fragment_fraction),
             },
@@ -96,6 +97,7 @@ struct MoistureOut {
     index: Option<f64>,
     class: MoistureClass,
     ridge_duty: Option<f64>,
+    ridge_texture: Option<f64>,
     wet_blob_fraction: Option<f64>,
     dry_fragment_fraction: Option<f64>,
 }

@@ -252,6 +252,11 @@ pub struct BlockMaps {
     /// (0.5 = ridges as wide as valleys; higher = ridges spread, wet;
     /// lower = ridges thin, dry).
     pub dark_share: Array2<f32>,
+    /// Where the grey varies along the ridges, -1..1: the variance along
+    /// the profile window's ridge columns minus that along its valley
+    /// columns, over their sum (pores and breaks in the ridges: higher;
+    /// dark bridges across the valleys: lower); 0 off the foreground.
+    pub texture: Array2<f32>,
     /// Mean grey of the block's window.
     pub mean: Array2<f32>,
     /// Grey standard deviation of the block's window.
@@ -481,6 +486,7 @@ fn measure(
         &mut b.ridge_width,
         &mut b.valley_width,
         &mut b.dark_share,
+        &mut b.texture,
         &mut b.mean,
         &mut b.std_dev,
         &mut b.amplitude,
@@ -684,6 +690,7 @@ fn measure(
             b.ridge_width[(by, bx)] = rb.ridge_width;
             b.valley_width[(by, bx)] = rb.valley_width;
             b.dark_share[(by, bx)] = rb.dark_share;
+            b.texture[(by, bx)] = rb.texture;
             b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
             let q = block_quality(&rb, b.coherence[(by, bx)]);
             r.quality_map[(by, bx)] = (q * 100.0).round() as u8;

@@ -33,6 +33,13 @@ pub(crate) struct RidgeBlock {
     /// range (0..1): 0.5 for ridges as wide as valleys, above when ridges
     /// spread into the valleys (wet), below when they thin (dry).
     pub(crate) dark_share: f32,
+    /// Where the grey varies along the ridges, -1..1: the mean variance
+    /// along the window's ridge columns (darker than the trend) minus that
+    /// along its valley columns, over their sum; 0 when either is missing.
+    /// Pores and breaks in the ridges push it up (dry skin breaks ridges
+    /// into dots); dark bridges across the valleys push it down (sweat
+    /// fills pores and valleys).
+    pub(crate) texture: f32,
     /// Profile minimum and maximum grey (ridge and valley levels).
     pub(crate) profile_min: f32,
     /// Profile maximum grey.
@@ -114,20 +121,25 @@ impl Profiler {
         }
         let depth = PROFILE_DEPTH as f32;
         let mut sig = [0.0f32; PROFILE_LEN];
-        let mut var_within = 0.0f32;
-        for ((m, &sum), &sq) in sig.iter_mut().zip(&self.sum).zip(&self.sq) {
+        let mut col_var = [0.0f32; PROFILE_LEN];
+        for (((m, v), &sum), &sq) in sig
+            .iter_mut()
+            .zip(col_var.iter_mut())
+            .zip(&self.sum)
+            .zip(&self.sq)
+        {
             *m = sum / depth;
-            var_within += (sq / depth - *m * *m).max(0.0);
+            *v = (sq / depth - *m * *m).max(0.0);
         }
-        var_within /= PROFILE_LEN as f32;
-        summarise(&sig, var_within)
+        summarise(&sig, &col_var)
     }
 }
 
-/// Turns a profile (column means) and the mean within-column variance into
-/// the block's ridge measures.
-fn summarise(sig: &[f32; PROFILE_LEN], var_within: f32) -> RidgeBlock {
+/// Turns a profile (column means) and each column's grey variance along
+/// the ridges into the block's ridge measures.
+fn summarise(sig: &[f32; PROFILE_LEN], col_var: &[f32; PROFILE_LEN]) -> RidgeBlock {
     let n = PROFILE_LEN as f32;
+    let var_within = col_var.iter().sum::<f32>() / n;
     let mean = sig.iter().sum::<f32>() / n;
     // Least-squares line through the profile: the ridge/valley threshold
     // follows slow illumination or pressure gradients across the window.
@@ -217,7 +229,29 @@ fn summarise(sig: &[f32; PROFILE_LEN], var_within: f32) -> RidgeBlock {
         };
     }
     let dark_share = dark_len / (PROFILE_LEN - 1) as f32;
+    // Variance along the ridges, ridge columns against valley columns.
+    let (mut var_ridge, mut n_ridge, mut var_valley, mut n_valley) = (0f32, 0u32, 0f32, 0u32);
+    for (&d, &v) in detr.iter().zip(col_var) {
+        if d < 0.0 {
+            var_ridge += v;
+            n_ridge += 1;
+        } else {
+            var_valley += v;
+            n_valley += 1;
+        }
+    }
+    let texture = if n_ridge > 0 && n_valley > 0 {
+        let (r, v) = (var_ridge / n_ridge as f32, var_valley / n_valley as f32);
+        if r + v > 1e-3 {
+            (r - v) / (r + v)
+        } else {
+            0.0
+        }
+    } else {
+        0.0
+    };
     RidgeBlock {
+        texture,
         signal,
         clarity,
         period,

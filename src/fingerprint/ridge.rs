@@ -318,6 +318,44 @@ mod tests {
         assert_eq!(b.signal, 0.0);
     }
 
+    /// Ridges along x, period 10 (rows 0-4 of each period dark), with
+    /// light gaps in the ridges (`dotted`) or dark bridges across the
+    /// valleys (`bridged`) every 6 px along them.
+    fn ridges(dotted: bool, bridged: bool) -> Vec<u8> {
+        (0..64 * 64)
+            .map(|i| {
+                let (x, y) = (i % 64, i / 64);
+                let ridge = y % 10 < 5;
+                let mark = x % 6 < 2;
+                match (ridge, mark) {
+                    (true, true) if dotted => 200,
+                    (false, true) if bridged => 60,
+                    (true, _) => 60,
+                    (false, _) => 200,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn texture_tells_broken_ridges_from_bridged_valleys() {
+        let texture = |px: &[u8]| {
+            Profiler::default()
+                .analyse(px, 64, 64, 32.0, 32.0, 0.0)
+                .texture
+        };
+        // Dry skin: ridges broken into dots; the variance lies along the ridges.
+        let dry = texture(&ridges(true, false));
+        assert!(dry > 0.5, "{dry}");
+        // Sweat: dark bridges across the valleys.
+        let wet = texture(&ridges(false, true));
+        assert!(wet < -0.5, "{wet}");
+        // Even ridges and valleys: no variance along either.
+        assert_eq!(texture(&ridges(false, false)), 0.0);
+        let slanted = texture(&stripes(64, 64, 9.0, 0.3));
+        assert!(slanted.abs() < 0.2, "{slanted}");
+    }
+
     #[test]
     fn tail_prob_matches_known_values() {
         assert!((tail_prob(0.0) - 0.5).abs() < 2e-3);

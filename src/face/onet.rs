@@ -224,13 +224,32 @@ impl Onet {
 const WINO_MAX_CIN: usize = 64;
 
 impl Conv {
-    /// The bias and PReLU slopes as `N`-arrays; `None` when the layer does
-    /// not have `N` output channels.
-    fn bias_slope<const N: usize>(&self) -> Option<(&[f32; N], &[f32; N])> {
+    /// Sizes `out` for an `oh` x `ow` x `N` output (zeros) and returns the
+    /// bias and PReLU slopes as `N`-arrays; `None` when the layer does not
+    /// have `N` output channels.
+    fn start_output<const N: usize>(
+        &self,
+        oh: usize,
+        ow: usize,
+        out: &mut Vec<f32>,
+    ) -> Option<(&[f32; N], &[f32; N])> {
+        // Both convolutions accumulate whole blocks of output channels.
+        const { assert!(N.is_multiple_of(CHANNEL_BLOCK)) };
+        out.clear();
+        out.resize(oh * ow * N, 0.0);
         Some((
             <&[f32; N]>::try_from(&self.b[..]).ok()?,
             <&[f32; N]>::try_from(&self.slope[..]).ok()?,
         ))
+    }
+
+    /// Whether a layer of this kernel size and input width is computed by
+    /// Winograd's F(4x4, 3x3): 3x3 kernels whose input channels come in
+    /// whole [`WINO_LANES`] and fit the stack tiles. The first layer (one
+    /// input channel) is not: its transforms would cost as much as the
+    /// products they save.
+    fn winograd_fits(k: usize, cin: usize) -> bool {
+        k == 3 && cin <= WINO_MAX_CIN && cin.is_multiple_of(WINO_LANES)
     }
 
     /// Valid convolution of the `h` x `w` x `cin` input plus PReLU into
@@ -251,14 +270,7 @@ impl Conv {
     /// they are): `U = G g Gᵀ` (6x6) per input and output channel, with
     /// F(4x4,3x3)'s `G` ([`wino_g`]), computed in `f64`.
     fn with_winograd(self) -> Self {
-        // The first layer (one input channel) gains nothing: its
-        // transforms would cost as much as the products they save. A layer
-        // wider than the stack tiles stays direct.
-        if self.k != 3
-            || self.cin == 1
-            || self.cin > WINO_MAX_CIN
-            || !self.cin.is_multiple_of(WINO_LANES)
-        {
+        if !Self::winograd_fits(self.k, self.cin) {
             return self;
         }
         let (cin, cout) = (self.cin, self.cout);
@@ -303,15 +315,12 @@ impl Conv {
     ) -> usize {
         let cin = self.cin;
         let (oh, ow) = (h.saturating_sub(2), w.saturating_sub(2));
-        out.clear();
-        out.resize(oh * ow * N, 0.0);
-        let Some((bias, slope)) = self.bias_slope::<N>() else {
+        let Some((bias, slope)) = self.start_output::<N>(oh, ow, out) else {
             return 0;
         };
         if input.len() < h * w * cin
             || self.wino.len() != WINO_TILE * cin * N
-            || cin > WINO_MAX_CIN
-            || !cin.is_multiple_of(WINO_LANES)
+            || !Self::winograd_fits(self.k, cin)
         {
             return 0;
         }
@@ -389,9 +398,7 @@ impl Conv {
     ) -> usize {
         let (k, cin) = (self.k, self.cin);
         let (oh, ow) = ((h + 1).saturating_sub(k), (w + 1).saturating_sub(k));
-        out.clear();
-        out.resize(oh * ow * N, 0.0);
-        let Some((bias, slope)) = self.bias_slope::<N>() else {
+        let Some((bias, slope)) = self.start_output::<N>(oh, ow, out) else {
             return 0;
         };
         // One kernel row (k taps x cin) is contiguous in both the input
@@ -402,7 +409,7 @@ impl Conv {
         let run = k * cin;
         for (oy, out_row) in out.chunks_exact_mut(ow * N).enumerate() {
             for (ox, dst) in out_row.chunks_exact_mut(N).enumerate() {
-                for (c0, part) in dst.chunks_exact_mut(CHANNEL_BLOCK.min(N)).enumerate() {
+                for (c0, part) in dst.chunks_exact_mut(CHANNEL_BLOCK).enumerate() {
                     let cs = c0 * CHANNEL_BLOCK..(c0 + 1) * CHANNEL_BLOCK;
                     let mut acc = [0f32; CHANNEL_BLOCK];
                     acc.copy_from_slice(&bias[cs.clone()]);

@@ -318,6 +318,9 @@ struct Scratch {
     stack: Vec<(usize, usize)>,
     cells: Vec<(usize, usize)>,
     values: Vec<f32>,
+    /// Second float scratch, beside `values` (the blocks' textures beside
+    /// their duties).
+    more_values: Vec<f32>,
     resize: resample::ResizeScratch,
 }
 
@@ -826,6 +829,7 @@ fn moisture_and_smudge(
         &s.wet_blob,
         &levels,
         &mut s.values,
+        &mut s.more_values,
         &mut r.moisture,
     );
     smudge::measure(

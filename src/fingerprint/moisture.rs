@@ -191,17 +191,20 @@ fn duty_evidence(duty: f32) -> f32 {
 }
 
 /// Measures moisture from the block maps. `contact` is the contact mask
-/// (foreground plus wet blobs); `wet_blob` marks the blobs.
+/// (foreground plus wet blobs); `wet_blob` marks the blobs. `duties` and
+/// `textures` are scratch.
 pub(crate) fn measure(
     b: &BlockMaps,
     contact: &Array2<bool>,
     wet_blob: &Array2<bool>,
     levels: &Levels,
-    values: &mut Vec<f32>,
+    duties: &mut Vec<f32>,
+    textures: &mut Vec<f32>,
     out: &mut Moisture,
 ) {
     super::reset(&mut out.map, contact.dim(), 0.0);
-    values.clear();
+    duties.clear();
+    textures.clear();
     let (mut n, mut blobs, mut frags) = (0usize, 0usize, 0usize);
     for (((idx, &c), &blob), m) in contact
         .indexed_iter()
@@ -223,31 +226,16 @@ pub(crate) fn measure(
             continue;
         }
         if b.period[idx] > 0.0 {
-            values.push(b.dark_share[idx]);
+            duties.push(b.dark_share[idx]);
+            textures.push(b.texture[idx]);
             *m = duty_evidence(effective_duty(b.dark_share[idx], b.texture[idx]));
         }
     }
-    // The duties and then the textures of the same blocks, each robustly
-    // averaged.
-    let measured = values.len();
-    let duty = if measured == 0 {
-        0.5
+    // The same blocks' duties and textures, each robustly averaged.
+    let (duty, texture) = if duties.is_empty() {
+        (0.5, TEXTURE_NORMAL)
     } else {
-        middle_mean(values)
-    };
-    values.clear();
-    for ((idx, &c), &blob) in contact.indexed_iter().zip(wet_blob.iter()) {
-        if c && !blob
-            && b.period[idx] > 0.0
-            && !(interior(contact, idx) && levels.is_dry_fragment(b, idx))
-        {
-            values.push(b.texture[idx]);
-        }
-    }
-    let texture = if measured == 0 {
-        TEXTURE_NORMAL
-    } else {
-        middle_mean(values)
+        (middle_mean(duties), middle_mean(textures))
     };
     let nf = n.max(1) as f32;
     out.ridge_duty = duty;

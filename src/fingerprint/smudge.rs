@@ -444,12 +444,9 @@ impl Default for Directions {
 impl Directions {
     /// Adds a block with ridges along `theta` (radians, any turn).
     fn add(&mut self, theta: f32, clarity: f32, weight: f32) {
-        let deg = theta.to_degrees().rem_euclid(180.0);
-        let bin = if deg.is_finite() {
-            (deg as usize).min(179)
-        } else {
-            0
-        };
+        // A float-to-integer cast saturates (NaN to 0), so any angle lands
+        // in a bin.
+        let bin = (theta.to_degrees().rem_euclid(180.0) as usize).min(179);
         self.weight[bin] += weight;
         self.clarity[bin] += weight * clarity;
         self.blocks[bin] += 1;

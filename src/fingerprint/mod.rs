@@ -257,6 +257,16 @@ pub struct BlockMaps {
     /// columns, over their sum (pores and breaks in the ridges: higher;
     /// dark bridges across the valleys: lower); 0 off the foreground.
     pub texture: Array2<f32>,
+    /// Ridge profile asymmetry, about -1..1: the profile's second harmonic
+    /// in phase with its fundamental, over the fundamental (`-cos(pi d)` for
+    /// ridges a fraction `d` of the period wide: 0 for ridges as wide as
+    /// valleys, positive when they spread, negative when they thin); 0
+    /// where no ridge period was found.
+    pub asymmetry: Array2<f32>,
+    /// Steepest step across the ridge profile, in profile ranges per ridge
+    /// period (pi for a sine, more for sharp ridge edges, less when
+    /// blurred); 0 where no ridge period was found.
+    pub sharpness: Array2<f32>,
     /// Mean grey of the block's window.
     pub mean: Array2<f32>,
     /// Grey standard deviation of the block's window.
@@ -318,9 +328,9 @@ struct Scratch {
     stack: Vec<(usize, usize)>,
     cells: Vec<(usize, usize)>,
     values: Vec<f32>,
-    /// Second float scratch, beside `values` (the blocks' textures beside
-    /// their duties).
-    more_values: Vec<f32>,
+    /// More float scratch, beside `values` (the blocks' textures,
+    /// asymmetries and sharpnesses beside their duties).
+    more_values: [Vec<f32>; 3],
     resize: resample::ResizeScratch,
 }
 
@@ -490,6 +500,8 @@ fn measure(
         &mut b.valley_width,
         &mut b.dark_share,
         &mut b.texture,
+        &mut b.asymmetry,
+        &mut b.sharpness,
         &mut b.mean,
         &mut b.std_dev,
         &mut b.amplitude,
@@ -694,6 +706,8 @@ fn measure(
             b.valley_width[(by, bx)] = rb.valley_width;
             b.dark_share[(by, bx)] = rb.dark_share;
             b.texture[(by, bx)] = rb.texture;
+            b.asymmetry[(by, bx)] = rb.asymmetry;
+            b.sharpness[(by, bx)] = rb.sharpness;
             b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
             let q = block_quality(&rb, b.coherence[(by, bx)]);
             r.quality_map[(by, bx)] = (q * 100.0).round() as u8;

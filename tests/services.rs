@@ -363,6 +363,8 @@ fn field_names_are_stable() {
             "severity",
             "ridge_duty",
             "ridge_texture",
+            "ridge_asymmetry",
+            "ridge_sharpness",
             "wet_blob_fraction",
             "dry_fragment_fraction",
             "map"
@@ -408,6 +410,8 @@ fn field_names_are_stable() {
             "valley_width",
             "dark_share",
             "texture",
+            "asymmetry",
+            "sharpness",
             "mean",
             "std_dev",
             "amplitude"

@@ -53,6 +53,8 @@ impl Session {
                 class: report.moisture.class,
                 ridge_duty: r4(report.moisture.ridge_duty),
                 ridge_texture: r4(report.moisture.ridge_texture),
+                ridge_asymmetry: r4(report.moisture.ridge_asymmetry),
+                ridge_sharpness: r4(report.moisture.ridge_sharpness),
                 wet_blob_fraction: r4(report.moisture.wet_blob_fraction),
                 dry_fragment_fraction: r4(report.moisture.dry_fragment_fraction),
             },
@@ -98,6 +100,8 @@ struct MoistureOut {
     class: MoistureClass,
     ridge_duty: Option<f64>,
     ridge_texture: Option<f64>,
+    ridge_asymmetry: Option<f64>,
+    ridge_sharpness: Option<f64>,
     wet_blob_fraction: Option<f64>,
     dry_fragment_fraction: Option<f64>,
 }

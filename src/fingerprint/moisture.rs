@@ -336,9 +336,21 @@ pub(crate) fn measure(
     // The same blocks' measures, each robustly averaged.
     let ridged = !duties.is_empty();
     out.ridge_duty = if ridged { middle_mean(duties) } else { 0.5 };
-    out.ridge_texture = if ridged { middle_mean(textures) } else { TEXTURE_NORMAL };
-    out.ridge_asymmetry = if ridged { middle_mean(asymmetries) } else { 0.0 };
-    out.ridge_sharpness = if ridged { middle_mean(sharpnesses) } else { SHARPNESS_NORMAL };
+    out.ridge_texture = if ridged {
+        middle_mean(textures)
+    } else {
+        TEXTURE_NORMAL
+    };
+    out.ridge_asymmetry = if ridged {
+        middle_mean(asymmetries)
+    } else {
+        0.0
+    };
+    out.ridge_sharpness = if ridged {
+        middle_mean(sharpnesses)
+    } else {
+        SHARPNESS_NORMAL
+    };
     let nf = n.max(1) as f32;
     out.wet_blob_fraction = blobs as f32 / nf;
     out.dry_fragment_fraction = frags as f32 / nf;

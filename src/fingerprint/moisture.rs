@@ -269,11 +269,11 @@ fn effective_duty(duty: f32, texture: f32) -> f32 {
     duty + DUTY_TEXTURE_WEIGHT * (texture - TEXTURE_NORMAL)
 }
 
-/// Signed evidence from an effective duty: 0 inside the dead zone, then
-/// linear to ±1.
-fn duty_evidence(duty: f32) -> f32 {
-    let d = duty - DUTY_NORMAL;
-    (d.signum() * (d.abs() - DUTY_DEAD_ZONE).max(0.0) / DUTY_SPAN).clamp(-1.0, 1.0)
+/// Signed evidence from a measure `x` read in a band around `centre`: 0
+/// within `dead_zone` of it, then linear to ±1 over `span` more.
+fn band(x: f32, centre: f32, dead_zone: f32, span: f32) -> f32 {
+    let d = x - centre;
+    (d.signum() * (d.abs() - dead_zone).max(0.0) / span).clamp(-1.0, 1.0)
 }
 
 /// The effective asymmetry of a block or print (see
@@ -283,18 +283,21 @@ fn effective_asymmetry(asymmetry: f32, texture: f32, sharpness: f32) -> f32 {
     (asymmetry + ASYMMETRY_TEXTURE_WEIGHT * (texture - TEXTURE_NORMAL)) * soft * soft
 }
 
-/// Signed evidence from an effective asymmetry: 0 inside the dead zone,
-/// then linear to ±1.
-fn asymmetry_evidence(asymmetry: f32) -> f32 {
-    let d = asymmetry - ASYMMETRY_NORMAL;
-    (d.signum() * (d.abs() - ASYMMETRY_DEAD_ZONE).max(0.0) / ASYMMETRY_SPAN).clamp(-1.0, 1.0)
-}
-
 /// The moisture evidence of a block or print: the stronger of the duty's
 /// and the asymmetry's (see [`ASYMMETRY_TEXTURE_WEIGHT`]).
 fn evidence(duty: f32, texture: f32, asymmetry: f32, sharpness: f32) -> f32 {
-    let by_duty = duty_evidence(effective_duty(duty, texture));
-    let by_asymmetry = asymmetry_evidence(effective_asymmetry(asymmetry, texture, sharpness));
+    let by_duty = band(
+        effective_duty(duty, texture),
+        DUTY_NORMAL,
+        DUTY_DEAD_ZONE,
+        DUTY_SPAN,
+    );
+    let by_asymmetry = band(
+        effective_asymmetry(asymmetry, texture, sharpness),
+        ASYMMETRY_NORMAL,
+        ASYMMETRY_DEAD_ZONE,
+        ASYMMETRY_SPAN,
+    );
     if by_duty.abs() > by_asymmetry.abs() {
         by_duty
     } else {

@@ -84,12 +84,13 @@
 //!   minus dry fragments inside the contact (valley-light and
 //!   structureless). Classed dry at -0.35 or below, wet at +0.28 or above
 //!   (clean prints span -0.47..+0.27).
-//! - **Smudge** ([`Smudge`]): smeared blocks, interior contact where the
-//!   finger pressed (not lighter than the print's mid grey) whose clarity
-//!   fell below 0.4, or whose ridges flattened under 45 % of the print's
-//!   amplitude or under half of the surrounding ridges'; a dark patch that
-//!   keeps the streaks of a drag is a smear, not a wet blob. The policy
-//!   looks at the largest connected patch (at least 8 blocks).
+//! - **Smudge** ([`Smudge`]): smeared tiles (8x8 px, four to a block),
+//!   interior contact where the finger pressed (not lighter than the
+//!   print's mid grey) whose ridge detail (RMS gradient) fell under 45 % of
+//!   the ridges' around it; a dark patch that keeps the streaks of a drag
+//!   is a smear, not a wet blob. The policy looks at the largest connected
+//!   patch (at least 12 tiles, about 2 mm²) and at the smeared share of
+//!   the contact.
 //!   **Motion blur**: how strongly clarity depends on ridge direction (a
 //!   slide blurs the ridges across it; blocks whose ridges it wiped out
 //!   count as unclear ridges at right angles to their streaks), or how well

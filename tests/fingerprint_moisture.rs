@@ -105,6 +105,34 @@ fn moisture_index_moves_away_from_normal_with_severity() {
 }
 
 #[test]
+fn a_moderate_smear_is_found_and_its_patch_grows_with_severity() {
+    // At severity 0.5 the synthetic smear wipes out a patch of a few
+    // millimetres (3-5 % of the contact): small, but a smear an operator
+    // should clean away.
+    let policy = FingerprintPolicy::default();
+    let mut misses = Vec::new();
+    for name in CLEAN {
+        let img = load(name);
+        for seed in [3, 7, 11] {
+            let mut last = assess(&img).smudge.largest_patch;
+            for sev in [0.5f32, 0.75, 1.0] {
+                let r = assess(&degrade::smear(&img, sev, seed));
+                let patch = r.smudge.largest_patch;
+                assert!(
+                    patch >= last - 0.01,
+                    "{name} seed {seed} {sev}: patch {patch} after {last}"
+                );
+                last = patch;
+                if !policy.judge(&r).has(Reason::Smudged) {
+                    misses.push(format!("{name} seed {seed} {sev}: patch {patch}"));
+                }
+            }
+        }
+    }
+    assert!(misses.is_empty(), "{misses:#?}");
+}
+
+#[test]
 fn motion_blur_grows_with_slide_length() {
     for name in CLEAN {
         let img = load(name);

@@ -323,6 +323,13 @@ struct Scratch {
     /// Per-tile sums of gx², gy², gx·gy.
     tiles: Vec<[f32; 3]>,
     mask_scratch: Array2<bool>,
+    /// Flattened tiles and the patch search's visits, on the tile grid.
+    tile_flat: Array2<bool>,
+    tile_seen: Array2<bool>,
+    /// The smear check's strongest ridge detail around each block, and
+    /// its row-wise pass.
+    reach_max: Array2<f32>,
+    row_max: Array2<f32>,
     wet_blob: Array2<bool>,
     latent: Array2<bool>,
     stack: Vec<(usize, usize)>,
@@ -852,8 +859,16 @@ fn moisture_and_smudge(
         &fg.contact,
         &s.wet_blob,
         &levels,
+        smudge::Tiles {
+            gradient: &s.tiles,
+            grey: &s.grey_tiles,
+            image: (w, h),
+            flat: &mut s.tile_flat,
+            seen: &mut s.tile_seen,
+            reach_max: &mut s.reach_max,
+            row_max: &mut s.row_max,
+        },
         &mut s.values,
-        &mut s.mask_scratch,
         &mut s.stack,
         &mut |(by, bx)| {
             let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);

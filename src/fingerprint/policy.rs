@@ -80,8 +80,14 @@ pub struct FingerprintPolicy {
     /// [`DRY_BAND`] (-0.35).
     pub dry_index: f32,
     /// `smudged` when the largest connected smeared patch covers at least
-    /// this share of the contact area. Default: 0.07.
+    /// this share of the contact area. Default: 0.025 (about 5 mm² of a
+    /// 15 x 15 mm contact; the 67 clean shared prints reach 0.016 at most).
     pub max_smear_patch: f32,
+    /// ... or when the smeared tiles, patch or not, cover at least this
+    /// share of it (ridges wiped out in many places, as a slide across
+    /// curved ridges leaves them). Default: 0.06 (the 67 clean shared
+    /// prints reach 0.035 at most).
+    pub max_smear_fraction: f32,
     /// `motion_blur` when the directional blur is at least this. Default:
     /// 0.23 (the 67 clean shared prints reach 0.217 at most).
     pub max_motion_blur: f32,
@@ -104,7 +110,8 @@ impl Default for FingerprintPolicy {
             min_clarity: 40.0,
             wet_index: WET_BAND,
             dry_index: DRY_BAND,
-            max_smear_patch: 0.07,
+            max_smear_patch: 0.025,
+            max_smear_fraction: 0.06,
             max_motion_blur: 0.23,
             max_residue_fraction: 0.05,
         }
@@ -119,7 +126,7 @@ impl FingerprintPolicy {
     /// [`Error::InvalidConfig`] naming the first bad field.
     pub fn validate(&self) -> Result<()> {
         let unit = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
-        let checks: [(&'static str, bool); 13] = [
+        let checks: [(&'static str, bool); 14] = [
             (
                 "min_grey_sigma",
                 self.min_grey_sigma.is_finite() && self.min_grey_sigma >= 0.0,
@@ -153,6 +160,7 @@ impl FingerprintPolicy {
                 self.dry_index.is_finite() && (-1.0..=0.0).contains(&self.dry_index),
             ),
             ("max_smear_patch", unit(self.max_smear_patch)),
+            ("max_smear_fraction", unit(self.max_smear_fraction)),
             ("max_motion_blur", unit(self.max_motion_blur)),
             ("max_residue_fraction", unit(self.max_residue_fraction)),
         ];
@@ -239,11 +247,10 @@ impl FingerprintPolicy {
             );
         }
         let sm = &r.smudge;
-        if sm.largest_patch >= self.max_smear_patch {
-            add(
-                Reason::Smudged,
-                Severity::grade(sm.largest_patch - self.max_smear_patch, 0.1),
-            );
+        if sm.largest_patch >= self.max_smear_patch || sm.fraction >= self.max_smear_fraction {
+            let over = (sm.largest_patch - self.max_smear_patch)
+                .max(sm.fraction - self.max_smear_fraction);
+            add(Reason::Smudged, Severity::grade(over, 0.1));
         }
         if sm.motion_blur >= self.max_motion_blur {
             add(

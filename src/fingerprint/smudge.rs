@@ -3,7 +3,7 @@
 //! the platen by an earlier finger (sensor residue).
 
 use super::levels::Levels;
-use super::ridge::RidgeBlock;
+use super::ridge::{RidgeBlock, TILE};
 use super::segment::{around, largest_region, region_from};
 use super::BlockMaps;
 use ndarray::Array2;
@@ -12,12 +12,19 @@ use ndarray::Array2;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Smudge {
-    /// Share of the contact area (interior blocks) whose ridge structure
-    /// is smeared away, 0..1.
+    /// Share of the contact area whose ridge structure is smeared away,
+    /// 0..1, counted on 8x8 px tiles (at 500 ppi) of the interior contact
+    /// blocks (neither wet blobs nor dry fragments, which have reasons of
+    /// their own): a tile is smeared when the finger pressed there (no
+    /// lighter than a tenth of the ridge-to-valley range above mid grey)
+    /// and its RMS gradient is under 0.45 of the ridge detail around it
+    /// (the 75th percentile of the ridge blocks' RMS gradient within 3
+    /// blocks, and at least half the print's own). Intact ridges, however
+    /// unclear (core, delta, crease), hold a ridge edge in every tile.
     pub fraction: f32,
-    /// The largest connected smeared patch, as a share of the contact area
-    /// (interior blocks), 0..1. A smear is one patch; the scattered unclear
-    /// blocks of a clean print (core, creases) are not.
+    /// The largest 8-connected patch of smeared tiles (12 tiles, about
+    /// 2 mm², at least), as a share of the contact area, 0..1. A smear is
+    /// one patch; the scattered unclear spots of a clean print are not.
     pub largest_patch: f32,
     /// Directional blur, 0..1: how strongly ridge sharpness depends on ridge
     /// direction. Local clarity is fitted as `a + b cos 2θ + c sin 2θ` over
@@ -43,25 +50,41 @@ pub struct Smudge {
     /// faint coherent ridge pattern: a latent print left by an earlier
     /// finger. 0 when too little platen is visible.
     pub residue_fraction: f32,
-    /// Per-block smudge evidence 0..1 (1 = ridge structure gone, or latent
-    /// ridges on the platen), on the quality map's grid.
+    /// Per-block smudge evidence 0..1, on the quality map's grid: in the
+    /// contact, the share of the block's four tiles that are smeared; on
+    /// the platen, the coherence of latent ridges found there.
     pub map: Array2<f32>,
 }
 
-/// A contact block is smeared when its local clarity is below this (clean
-/// ridge blocks sit at 0.6..0.9) and it is neither a wet blob nor a dry
-/// fragment, which have their own reasons.
+/// A contact block has lost its ridges (see [`Smudge::motion_blur`]) when
+/// its local clarity is below this (clean ridge blocks sit at 0.6..0.9) ...
 const SMEAR_CLARITY: f32 = 0.4;
-/// A block whose ridge amplitude is under this share of its surroundings'
-/// (see [`local_amplitude`]) has been flattened locally.
-const LOCAL_DROP: f32 = 0.5;
+/// A smear is found on the 8x8 px tiles of the first pass, four to a
+/// block: a 32 px block window straddles a smear's edge and still sees
+/// the ridges beside it, so blocks find only the middle of a smear a few
+/// millimetres across. A pressed tile is flattened when its RMS gradient
+/// is under this share of the ridge detail around it (the 75th percentile
+/// of the foreground blocks' RMS gradient within [`FLAT_REACH`] blocks).
+/// A ridge period is 8-11 px, so every tile of intact ridges holds a
+/// ridge edge, however unclear the block is (core, delta, crease).
+const FLAT_TILE_GRADIENT: f32 = 0.45;
+/// Reach, in blocks, of the ridge detail a tile is compared with: 3 (a
+/// 7x7 block neighbourhood, 5.6 mm) follows a print that fades towards
+/// its tip, and a smear covering up to three quarters of it does not
+/// pull the reference down.
+const FLAT_REACH: usize = 3;
+/// ... and never under this share of the print's own ridge detail (the
+/// same percentile over the whole foreground): a smear or slide wider
+/// than the neighbourhood leaves too few intact ridges in it to compare.
+const FLAT_PRINT_SHARE: f32 = 0.5;
 /// Share of the contact whose ridges are lost at which streak alignment
 /// counts in full. A slide as long as the ridge period wipes out the
 /// ridges running across it, up to about half the contact; clean prints
 /// lose 4-10 % (core, creases).
 const LOST_SHARE: f32 = 0.25;
-/// Smallest smeared patch that counts: 8 blocks, about 8 mm².
-const MIN_PATCH_BLOCKS: usize = 8;
+/// Smallest smeared patch that counts: 12 tiles, about 2 mm² (a
+/// blemish below that, however small the contact it sits in).
+const MIN_PATCH_TILES: usize = 12;
 /// ... or when its ridge amplitude is below this share of the print's.
 const SMEAR_AMPLITUDE: f32 = 0.45;
 /// Fewest interior blocks for a directional-blur estimate (about 0.5 cm²).
@@ -192,9 +215,47 @@ pub(crate) fn latent_in_foreground(
     }
 }
 
-/// Measures smudge from the block maps. `contact` is the contact mask,
-/// `fg` the ridge foreground, `wet_blob` the wet blobs. `values`, `seen`
-/// and `region` are scratch;
+/// The first pass's sums over the working image's 8x8 px tiles (two by
+/// two to a block), and scratch on the tile grid.
+pub(crate) struct Tiles<'a> {
+    /// Sobel gradient tensor sums (gx², gy², gx·gy) per tile, row-major.
+    pub(crate) gradient: &'a [[f32; 3]],
+    /// Grey sum and sum of squares per tile.
+    pub(crate) grey: &'a [[u32; 2]],
+    /// The working image's width and height in px.
+    pub(crate) image: (usize, usize),
+    /// Scratch: the flattened tiles.
+    pub(crate) flat: &'a mut Array2<bool>,
+    /// Scratch: tiles visited by the patch search.
+    pub(crate) seen: &'a mut Array2<bool>,
+    /// Scratch on the block grid: the strongest ridge detail within
+    /// [`FLAT_REACH`] blocks, and its first (row-wise) pass.
+    pub(crate) reach_max: &'a mut Array2<f32>,
+    pub(crate) row_max: &'a mut Array2<f32>,
+}
+
+impl Tiles<'_> {
+    /// Tiles across and down.
+    fn dim(&self) -> (usize, usize) {
+        (self.image.1.div_ceil(TILE), self.image.0.div_ceil(TILE))
+    }
+
+    /// Mean grey and RMS Sobel gradient (grey levels per px, as
+    /// [`BlockMaps::gradient`]) of tile `(ty, tx)`; edge tiles may be
+    /// partial.
+    fn mean_and_detail(&self, (ty, tx): (usize, usize)) -> (f32, f32) {
+        let (w, h) = self.image;
+        let px = ((w - tx * TILE).min(TILE) * (h - ty * TILE).min(TILE)).max(1) as f32;
+        let i = ty * w.div_ceil(TILE) + tx;
+        let g = self.gradient[i];
+        let mean = self.grey[i][0] as f32 / px;
+        (mean, ((g[0] + g[1]) / px).sqrt() / 8.0)
+    }
+}
+
+/// Measures smudge from the block maps and the first pass's tiles.
+/// `contact` is the contact mask, `fg` the ridge foreground, `wet_blob`
+/// the wet blobs. `values` and `region` are scratch;
 /// `ridge_at` analyses the ridge profile of a background block (only the
 /// few that look like latent ridges are analysed).
 #[allow(clippy::too_many_arguments)] // one private call site; scratch passed in to avoid allocating
@@ -204,14 +265,17 @@ pub(crate) fn measure(
     contact: &Array2<bool>,
     wet_blob: &Array2<bool>,
     levels: &Levels,
+    tiles: Tiles<'_>,
     values: &mut Vec<f32>,
-    seen: &mut Array2<bool>,
     region: &mut Vec<(usize, usize)>,
     ridge_at: &mut dyn FnMut((usize, usize)) -> RidgeBlock,
     out: &mut Smudge,
 ) {
     let (h, w) = fg.dim();
     super::reset(&mut out.map, (h, w), 0.0);
+    let tile_dim = tiles.dim();
+    super::reset(tiles.flat, tile_dim, false);
+    reach_max(b, fg, tiles.row_max, tiles.reach_max);
     // Interior blocks only: a window that straddles the finger's edge is
     // unclear for reasons that have nothing to do with smudging.
     let interior = |(y, x): (usize, usize)| {
@@ -224,8 +288,27 @@ pub(crate) fn measure(
             && contact[(y, x - 1)]
             && contact[(y, x + 1)]
     };
-    let (mut n, mut smeared, mut blur_blocks) = (0usize, 0usize, 0usize);
-    let mid = 0.5 * (levels.ridge + levels.valley);
+    let (mut n, mut blur_blocks) = (0usize, 0usize);
+    // Interior tiles, and those flattened.
+    let (mut n_tiles, mut flat_tiles) = (0usize, 0usize);
+    // A smear leaves grey where the finger pressed: lighter tiles are
+    // light contact (low pressure, dry skin), which have reasons of their
+    // own.
+    let pressed = 0.5 * (levels.ridge + levels.valley) + 0.1 * (levels.valley - levels.ridge);
+    // The print's own ridge detail (75th percentile over the foreground),
+    // for smears too wide for the neighbourhood's reference.
+    values.clear();
+    values.extend(
+        fg.indexed_iter()
+            .filter(|&(_, &m)| m)
+            .map(|(i, _)| b.gradient[i]),
+    );
+    let print_detail = if values.is_empty() {
+        0.0
+    } else {
+        let k = values.len() * 3 / 4;
+        *values.select_nth_unstable_by(k, f32::total_cmp).1
+    };
     // Coherence-weighted doubled-angle sums of the lost blocks' streak
     // directions: (sum w cos 2θ, sum w sin 2θ).
     let (mut streak_cos, mut streak_sin) = (0f32, 0f32);
@@ -241,39 +324,35 @@ pub(crate) fn measure(
             continue;
         }
         n += 1;
+        // Smeared: a pressed tile whose ridge detail is flattened against
+        // the ridges around it (a smear drags grey across the valleys;
+        // streaks along the drag are faint). The block's map value is
+        // the share of its tiles that are.
+        let mut reference = None;
+        let mut block_flat = 0usize;
+        let floor = FLAT_PRINT_SHARE * print_detail;
+        // The reference can be no more than the neighbourhood's strongest
+        // ridge detail: a tile at or above this share of that is intact
+        // without taking the percentile.
+        let bound = FLAT_TILE_GRADIENT * tiles.reach_max[idx].max(floor);
+        let (ty0, tx0) = (idx.0 * 2, idx.1 * 2);
+        let tile_rows = ty0..(ty0 + 2).min(tile_dim.0);
+        for t in tile_rows.flat_map(|ty| (tx0..(tx0 + 2).min(tile_dim.1)).map(move |tx| (ty, tx))) {
+            n_tiles += 1;
+            let (mean, detail) = tiles.mean_and_detail(t);
+            if mean > pressed || detail >= bound {
+                continue;
+            }
+            let around = *reference.get_or_insert_with(|| local_detail(b, fg, idx).max(floor));
+            if detail < FLAT_TILE_GRADIENT * around {
+                tiles.flat[t] = true;
+                block_flat += 1;
+            }
+        }
+        flat_tiles += block_flat;
+        out.map[idx] = block_flat as f32 / 4.0;
         // Contact without ridge foreground: touched, but no ridges left.
         let c = if fg[idx] { b.clarity[idx] } else { 0.0 };
-        // Smeared: unclear, or ridges flattened (a smear drags grey across
-        // the valleys; streaks along the drag can still look clear but are
-        // faint). A smear leaves grey where the finger pressed: lighter blocks are
-        // light contact (low pressure, dry skin), which have reasons of
-        // their own.
-        let pressed = b.mean[idx] <= mid + 0.1 * (levels.valley - levels.ridge);
-        let evidence = if pressed {
-            let amp = b.amplitude[idx];
-            // Flattened against the print's typical amplitude ...
-            let flat = 1.0 - amp / (SMEAR_AMPLITUDE * levels.amplitude).max(1e-3);
-            // ... or against the ridges around it (a smear in a firmly
-            // pressed area). Only worth the neighbourhood's percentile when
-            // the block is fainter than the print's typical ridges.
-            let drop = if amp < levels.amplitude {
-                let around = local_amplitude(b, fg, idx);
-                if around > 0.0 {
-                    1.0 - amp / (LOCAL_DROP * around)
-                } else {
-                    0.0
-                }
-            } else {
-                0.0
-            };
-            (1.0 - c / SMEAR_CLARITY).max(flat).max(drop)
-        } else {
-            0.0
-        };
-        if evidence > 0.0 {
-            smeared += 1;
-            out.map[idx] = evidence.min(1.0);
-        }
         // Blocks whose ridges are lost (no ridge foreground, unclear or
         // flattened) keep only streaks along the slide, whatever the ridges
         // did there: their directions, weighted by the streaks' coherence,
@@ -312,17 +391,18 @@ pub(crate) fn measure(
             row[3] += weight * basis[i] * sharp;
         }
     }
-    out.fraction = if n > 0 {
-        smeared as f32 / n as f32
+    out.fraction = if n_tiles > 0 {
+        flat_tiles as f32 / n_tiles as f32
     } else {
         0.0
     };
-    // A patch smaller than MIN_PATCH_BLOCKS is a blemish, not a smear,
+    // A patch smaller than MIN_PATCH_TILES is a blemish, not a smear,
     // however small the contact area it sits in.
+    let flat = &*tiles.flat;
     let patch =
-        largest_region((h, w), |i| out.map[i] > 0.0, seen, region).map_or(0, |(_, size)| size);
-    out.largest_patch = if n > 0 && patch >= MIN_PATCH_BLOCKS {
-        patch as f32 / n as f32
+        largest_region(tile_dim, |t| flat[t], tiles.seen, region).map_or(0, |(_, size)| size);
+    out.largest_patch = if patch >= MIN_PATCH_TILES {
+        patch as f32 / n_tiles as f32
     } else {
         0.0
     };
@@ -404,15 +484,41 @@ pub(crate) fn measure(
     }
 }
 
-/// The ridge amplitude around `idx`: the 75th percentile over the ridge
-/// blocks of its 7x7 neighbourhood (a smear covering up to two thirds of
-/// the neighbourhood does not drag it down); 0 with fewer than 8 of them.
-fn local_amplitude(b: &BlockMaps, fg: &Array2<bool>, idx: (usize, usize)) -> f32 {
-    let mut near = [0.0f32; 49];
+/// The strongest ridge detail (RMS gradient of a ridge block) within
+/// [`FLAT_REACH`] blocks of each block, into `out` (`rows` is scratch): a
+/// running maximum along the rows, then down the columns.
+fn reach_max(b: &BlockMaps, fg: &Array2<bool>, rows: &mut Array2<f32>, out: &mut Array2<f32>) {
+    let (h, w) = fg.dim();
+    super::reset(rows, (h, w), 0.0);
+    super::reset(out, (h, w), 0.0);
+    for y in 0..h {
+        for x in 0..w {
+            let span = x.saturating_sub(FLAT_REACH)..(x + FLAT_REACH + 1).min(w);
+            rows[(y, x)] = span
+                .filter(|&xx| fg[(y, xx)])
+                .map(|xx| b.gradient[(y, xx)])
+                .fold(0.0, f32::max);
+        }
+    }
+    for y in 0..h {
+        for x in 0..w {
+            let span = y.saturating_sub(FLAT_REACH)..(y + FLAT_REACH + 1).min(h);
+            out[(y, x)] = span.map(|yy| rows[(yy, x)]).fold(0.0, f32::max);
+        }
+    }
+}
+
+/// The ridge detail around `idx`: the 75th percentile of the RMS gradient
+/// over the ridge blocks within [`FLAT_REACH`] blocks (a smear covering up
+/// to three quarters of the neighbourhood does not drag it down); 0 with
+/// fewer than 8 of them.
+fn local_detail(b: &BlockMaps, fg: &Array2<bool>, idx: (usize, usize)) -> f32 {
+    const SIDE: usize = 2 * FLAT_REACH + 1;
+    let mut near = [0.0f32; SIDE * SIDE];
     let mut k = 0;
-    for i in around(idx, 3, fg.dim()) {
-        if fg[i] && i != idx {
-            near[k] = b.amplitude[i];
+    for i in around(idx, FLAT_REACH, fg.dim()) {
+        if fg[i] {
+            near[k] = b.gradient[i];
             k += 1;
         }
     }

@@ -278,3 +278,33 @@ fn sensor_column_stripes_are_not_residue() {
         }
     }
 }
+
+#[test]
+fn a_print_too_light_for_nfiq2_is_low_contrast_not_no_finger() {
+    // NFIQ 2's "empty image or contrast too low" (mean grey over 250): with
+    // ridges on it the finger is there, printed too light; the hint must
+    // be to press more firmly, not that there is no finger.
+    let policy = FingerprintPolicy::default();
+    for name in CLEAN {
+        let mut img = load(name);
+        for p in img.pixels_mut() {
+            p[0] = 255 - (255 - p[0]) / 16;
+        }
+        let r = assess(&img);
+        assert!(r.actionable.is_too_light(), "{name}: mean {}", r.actionable.mean_grey);
+        let v = policy.judge(&r);
+        assert!(
+            v.has(Reason::LowContrast) && !v.has(Reason::NoFinger),
+            "{name}: {:?}",
+            v.codes()
+        );
+    }
+    // A light platen with only sensor noise on it is still no finger.
+    let mut state = 7u32;
+    let blank = image::GrayImage::from_fn(300, 300, |_, _| {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        image::Luma([250 + (state >> 16) as u8 % 6])
+    });
+    let v = policy.judge(&assess(&blank));
+    assert_eq!(v.codes(), vec!["no_finger"]);
+}

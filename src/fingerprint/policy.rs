@@ -42,8 +42,11 @@ pub struct FingerprintPolicy {
     /// `no_finger` when the grey standard deviation is below this (NFIQ 2's
     /// uniform-image check). Default: 1.0.
     pub min_grey_sigma: f32,
-    /// `no_finger` when the mean grey is above this (NFIQ 2's empty-image
-    /// check). Default: 250.
+    /// Mean grey above this is NFIQ 2's "empty image or contrast too
+    /// low": `no_finger` when no ridge foreground was found either, and
+    /// `low_contrast` (critical) when one was: a finger printed so light
+    /// (dry skin, pressed softly) is on the platen, and its hint (press
+    /// more firmly) is the one that helps. Default: 250.
     pub max_mean_grey: f32,
     /// `no_finger` when less than this share of the image is foreground.
     /// Default: 0.03.
@@ -181,14 +184,13 @@ impl FingerprintPolicy {
         let mut add = |reason, severity| out.push(Finding { reason, severity });
         let a = &r.actionable;
         let fg = &r.foreground;
-        if a.grey_sigma < self.min_grey_sigma
-            || a.mean_grey > self.max_mean_grey
-            || fg.fraction < self.min_foreground_fraction
-        {
+        if a.grey_sigma < self.min_grey_sigma || fg.fraction < self.min_foreground_fraction {
             add(Reason::NoFinger, Severity::Critical);
             return Verdict::from_findings(out);
         }
-        if r.ridge_contrast < self.min_ridge_contrast {
+        if a.mean_grey > self.max_mean_grey {
+            add(Reason::LowContrast, Severity::Critical);
+        } else if r.ridge_contrast < self.min_ridge_contrast {
             let sev = Severity::grade(
                 self.min_ridge_contrast - r.ridge_contrast,
                 self.min_ridge_contrast / 3.0,

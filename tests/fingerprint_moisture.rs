@@ -291,7 +291,11 @@ fn a_print_too_light_for_nfiq2_is_low_contrast_not_no_finger() {
             p[0] = 255 - (255 - p[0]) / 16;
         }
         let r = assess(&img);
-        assert!(r.actionable.is_too_light(), "{name}: mean {}", r.actionable.mean_grey);
+        assert!(
+            r.actionable.is_too_light(),
+            "{name}: mean {}",
+            r.actionable.mean_grey
+        );
         let v = policy.judge(&r);
         assert!(
             v.has(Reason::LowContrast) && !v.has(Reason::NoFinger),

@@ -59,6 +59,8 @@ pub struct Smudge {
 /// A contact block has lost its ridges (see [`Smudge::motion_blur`]) when
 /// its local clarity is below this (clean ridge blocks sit at 0.6..0.9) ...
 const SMEAR_CLARITY: f32 = 0.4;
+/// ... or when its ridge amplitude is below this share of the print's.
+const SMEAR_AMPLITUDE: f32 = 0.45;
 /// A smear is found on the 8x8 px tiles of the first pass, four to a
 /// block: a 32 px block window straddles a smear's edge and still sees
 /// the ridges beside it, so blocks find only the middle of a smear a few
@@ -90,8 +92,6 @@ const LOST_SHARE: f32 = 0.25;
 /// Smallest smeared patch that counts: 12 tiles, about 2 mm² (a
 /// blemish below that, however small the contact it sits in).
 const MIN_PATCH_TILES: usize = 12;
-/// ... or when its ridge amplitude is below this share of the print's.
-const SMEAR_AMPLITUDE: f32 = 0.45;
 /// Fewest interior blocks for a directional-blur estimate (about 0.5 cm²).
 const MIN_BLUR_BLOCKS: usize = 20;
 /// Band contrast (see [`Smudge::motion_blur`]): slide directions tried,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Wet and dry prints made with PIL, a third check beside eval_degrade's own.
+"""Wet, dry and smeared prints made with PIL, a third check beside eval_degrade's own.
 
 usage: scripts/pil-moisture-sim.py [DATA_DIR] [--out DIR]
 
@@ -13,7 +13,12 @@ many get the expected moisture reason and how many the contrary one:
   blur of radius (sigma) 1 px;
 - wet, unblurred: the same without the blur;
 - dry: 3x3 grey dilation (MaxFilter), contrast cut to 0.7 towards white,
-  3 % of the pixels set white (broken ridges).
+  3 % of the pixels set white (broken ridges);
+- smear: inside an ellipse (semi-axes 0.14 and 0.09 of the shorter side,
+  at a random angle, centred at a random point of the middle third, edge
+  softened by a Gaussian of 4 px), the print blurred (Gaussian, 3 px) and
+  darkened by 10 grey levels: ridges wiped out over about a twentieth of
+  the contact, a moderate smudge.
 """
 import csv, json, os, subprocess, sys
 
@@ -49,7 +54,20 @@ for path, tag in prints:
     dry = 255.0 - (255.0 - dry) * 0.7
     dry[rng.random(dry.shape) < 0.03] = 255.0
     Image.fromarray(dry.astype(np.uint8)).save(os.path.join(out, f"dry_{tag}.png"))
-    files += [os.path.join(out, f"{k}_{tag}.png") for k in ("wet", "wetunblurred", "dry")]
+    a = np.asarray(im, dtype=np.float32)
+    h, w = a.shape
+    side = min(w, h)
+    cx, cy = rng.uniform(w / 3, 2 * w / 3), rng.uniform(h / 3, 2 * h / 3)
+    t = rng.uniform(0, np.pi)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    u = ((xx - cx) * np.cos(t) + (yy - cy) * np.sin(t)) / (0.14 * side)
+    v = (-(xx - cx) * np.sin(t) + (yy - cy) * np.cos(t)) / (0.09 * side)
+    inside = Image.fromarray(((u * u + v * v <= 1.0) * 255).astype(np.uint8))
+    m = np.asarray(inside.filter(ImageFilter.GaussianBlur(4)), dtype=np.float32) / 255.0
+    blurred = np.asarray(im.filter(ImageFilter.GaussianBlur(3)), dtype=np.float32) - 10.0
+    smear = np.clip(a * (1.0 - m) + blurred * m, 0, 255)
+    Image.fromarray(smear.astype(np.uint8)).save(os.path.join(out, f"smear_{tag}.png"))
+    files += [os.path.join(out, f"{k}_{tag}.png") for k in ("wet", "wetunblurred", "dry", "smear")]
 
 run = subprocess.run(
     ["cargo", "run", "--quiet", "--release", "--example", "assess", "--", "fingerprint", *files],
@@ -60,7 +78,8 @@ for line in run.stdout.splitlines():
         continue
     j = json.loads(line)
     kind = os.path.basename(j["file"]).split("_")[0]
-    want, wrong = ("too_dry", "too_wet") if kind == "dry" else ("too_wet", "too_dry")
+    want, wrong = {"dry": ("too_dry", "too_wet"), "smear": ("smudged", None)}.get(
+        kind, ("too_wet", "too_dry"))
     c = counts.setdefault(kind, [0, 0, 0])
     c[0] += want in j["reasons"]; c[1] += wrong in j["reasons"]; c[2] += 1
 for kind, (hit, bad, n) in sorted(counts.items()):

@@ -133,6 +133,34 @@ fn a_moderate_smear_is_found_and_its_patch_grows_with_severity() {
 }
 
 #[test]
+fn a_smear_under_sensor_noise_is_still_found() {
+    // A sensor adds its noise after the smear: the smear's flat grey is
+    // noisy, and the noise must not read as ridge detail.
+    let policy = FingerprintPolicy::default();
+    let mut misses = Vec::new();
+    for name in CLEAN {
+        let img = load(name);
+        for sd in [10.0f32, 20.0] {
+            let clean = policy.judge(&assess(&degrade::noise(&img, sd / 50.0, 1)));
+            if clean.has(Reason::Smudged) {
+                misses.push(format!(
+                    "{name} noise sd {sd}, no smear: {:?}",
+                    clean.codes()
+                ));
+            }
+            for seed in [3, 7, 11] {
+                let smeared = degrade::noise(&degrade::smear(&img, 0.5, seed), sd / 50.0, seed);
+                let v = policy.judge(&assess(&smeared));
+                if !v.has(Reason::Smudged) {
+                    misses.push(format!("{name} noise sd {sd} seed {seed}: {:?}", v.codes()));
+                }
+            }
+        }
+    }
+    assert!(misses.is_empty(), "{misses:#?}");
+}
+
+#[test]
 fn motion_blur_grows_with_slide_length() {
     for name in CLEAN {
         let img = load(name);

@@ -862,6 +862,7 @@ fn moisture_and_smudge(
         smudge::Tiles {
             gradient: &s.tiles,
             grey: &s.grey_tiles,
+            pixels: px,
             image: (w, h),
             flat: &mut s.tile_flat,
             seen: &mut s.tile_seen,

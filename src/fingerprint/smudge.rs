@@ -3,7 +3,7 @@
 //! the platen by an earlier finger (sensor residue).
 
 use super::levels::Levels;
-use super::ridge::{RidgeBlock, TILE};
+use super::ridge::{RidgeBlock, BLOCK, TILE};
 use super::segment::{around, largest_region, region_from};
 use super::BlockMaps;
 use ndarray::Array2;
@@ -19,8 +19,10 @@ pub struct Smudge {
     /// lighter than a tenth of the ridge-to-valley range above mid grey)
     /// and its RMS gradient is under 0.45 of the ridge detail around it
     /// (the 75th percentile of the ridge blocks' RMS gradient within 3
-    /// blocks, and at least half the print's own). Intact ridges, however
-    /// unclear (core, delta, crease), hold a ridge edge in every tile.
+    /// blocks, and at least half the print's own), both with the sensor
+    /// noise's share of the gradient taken out (the noise estimated from
+    /// the contact's pixels). Intact ridges, however unclear (core, delta,
+    /// crease), hold a ridge edge in every tile.
     pub fraction: f32,
     /// The largest 8-connected patch of smeared tiles (12 tiles, about
     /// 2 mm², at least), as a share of the contact area, 0..1. A smear is
@@ -227,6 +229,8 @@ pub(crate) struct Tiles<'a> {
     pub(crate) gradient: &'a [[f32; 3]],
     /// Grey sum and sum of squares per tile.
     pub(crate) grey: &'a [[u32; 2]],
+    /// The working image's pixels, row-major without padding.
+    pub(crate) pixels: &'a [u8],
     /// The working image's width and height in px.
     pub(crate) image: (usize, usize),
     /// Scratch: the flattened tiles.
@@ -314,6 +318,12 @@ pub(crate) fn measure(
         let k = values.len() * 3 / 4;
         *values.select_nth_unstable_by(k, f32::total_cmp).1
     };
+    // The sensor's noise holds up every tile's gradient, a smeared tile's
+    // as much as a ridge tile's, so it is taken out of both (in
+    // quadrature) before they are compared: white noise of sd s gives the
+    // Sobel gradient an RMS of sqrt(0.375) s.
+    let noise = SOBEL_NOISE_GAIN * noise_sd(tiles.pixels, tiles.image, contact);
+    let detail_of = |d: f32| (d * d - noise * noise).max(0.0).sqrt();
     // Coherence-weighted doubled-angle sums of the lost blocks' streak
     // directions: (sum w cos 2θ, sum w sin 2θ).
     let (mut streak_cos, mut streak_sin) = (0f32, 0f32);
@@ -339,16 +349,18 @@ pub(crate) fn measure(
         // The reference can be no more than the neighbourhood's strongest
         // ridge detail: a tile at or above this share of that is intact
         // without taking the percentile.
-        let bound = FLAT_TILE_GRADIENT * tiles.reach_max[idx].max(floor);
+        let bound = FLAT_TILE_GRADIENT * detail_of(tiles.reach_max[idx].max(floor));
         let (ty0, tx0) = (idx.0 * 2, idx.1 * 2);
         let tile_rows = ty0..(ty0 + 2).min(tile_dim.0);
         for t in tile_rows.flat_map(|ty| (tx0..(tx0 + 2).min(tile_dim.1)).map(move |tx| (ty, tx))) {
             n_tiles += 1;
             let (mean, detail) = tiles.mean_and_detail(t);
+            let detail = detail_of(detail);
             if mean > pressed || detail >= bound {
                 continue;
             }
-            let around = *reference.get_or_insert_with(|| local_detail(b, fg, idx).max(floor));
+            let around =
+                *reference.get_or_insert_with(|| detail_of(local_detail(b, fg, idx).max(floor)));
             if detail < FLAT_TILE_GRADIENT * around {
                 tiles.flat[t] = true;
                 block_flat += 1;
@@ -452,21 +464,10 @@ pub(crate) fn measure(
     // Residue: the platen, two blocks (2 mm) or more from the finger so the
     // finger's own fading edge does not count, showing coherent ridges.
     let away = |idx: (usize, usize)| around(idx, 2, (h, w)).all(|i| !contact[i]);
-    values.clear();
-    values.extend(
-        contact
-            .indexed_iter()
-            .filter(|&(i, _)| away(i))
-            .map(|(i, _)| b.gradient[i]),
-    );
     out.residue_fraction = 0.0;
-    // Eight blocks (2 mm²) of visible platen make a usable reference.
-    if values.len() >= 8 {
-        // The quietest fifth of the platen is its noise floor.
-        let k = values.len() / 5;
-        let floor = values.select_nth_unstable_by(k, f32::total_cmp).1.max(0.25);
+    if let Some((platen_floor, total)) = platen_noise(b, contact, values) {
+        let floor = platen_floor.max(0.25);
         let mut latent = 0usize;
-        let total = values.len();
         for (idx, &c) in contact.indexed_iter() {
             if c || !away(idx) {
                 continue;
@@ -487,6 +488,72 @@ pub(crate) fn measure(
         }
         out.residue_fraction = latent as f32 / total as f32;
     }
+}
+
+/// RMS Sobel gradient (over 8, as [`BlockMaps::gradient`]) of white noise
+/// of unit sd: each axis sums twelve squared weights.
+const SOBEL_NOISE_GAIN: f32 = 0.612;
+
+/// The sensor noise's standard deviation in grey levels, from the contact
+/// area's pixels (Immerkær, "Fast noise variance estimation", 1996): the
+/// mean absolute response to the 3x3 mask that is the outer product of
+/// (1, -2, 1) with itself, times sqrt(pi / 2) / 6. The mask cancels
+/// every grey ramp and every pattern that runs along a row or a column,
+/// and keeps under 4 % of ridges 10 px apart at any angle, so what it
+/// reads is noise. Sixteen pixels per contact block (every fourth row and
+/// column) are enough; 0 with fewer than 100.
+fn noise_sd(px: &[u8], (w, h): (usize, usize), contact: &Array2<bool>) -> f32 {
+    let (mut sum, mut n) = (0u64, 0u32);
+    for ((by, bx), _) in contact.indexed_iter().filter(|&(_, &c)| c) {
+        for y in (by * BLOCK + 2..(by + 1) * BLOCK).step_by(4) {
+            if y + 1 >= h {
+                break;
+            }
+            let rows = [y - 1, y, y + 1].map(|r| &px[r * w..(r + 1) * w]);
+            for x in (bx * BLOCK + 2..(bx + 1) * BLOCK).step_by(4) {
+                if x + 1 >= w {
+                    break;
+                }
+                // (1, -2, 1) along each row, then (1, -2, 1) down.
+                let d = |r: &[u8]| i32::from(r[x - 1]) - 2 * i32::from(r[x]) + i32::from(r[x + 1]);
+                let v = d(rows[0]) - 2 * d(rows[1]) + d(rows[2]);
+                sum += u64::from(v.unsigned_abs());
+                n += 1;
+            }
+        }
+    }
+    if n < 100 {
+        return 0.0;
+    }
+    std::f32::consts::FRAC_PI_2.sqrt() / 6.0 * (sum as f32 / n as f32)
+}
+
+/// The platen's noise floor, where enough bare platen shows: the quietest
+/// fifth of the RMS gradients of the blocks two or more (2 mm) from the
+/// contact, and how many such blocks there are; `None` under eight (2 mm²,
+/// too little for a reference). `values` is scratch.
+fn platen_noise(
+    b: &BlockMaps,
+    contact: &Array2<bool>,
+    values: &mut Vec<f32>,
+) -> Option<(f32, usize)> {
+    let dim = contact.dim();
+    let away = |idx: (usize, usize)| around(idx, 2, dim).all(|i| !contact[i]);
+    values.clear();
+    values.extend(
+        contact
+            .indexed_iter()
+            .filter(|&(i, _)| away(i))
+            .map(|(i, _)| b.gradient[i]),
+    );
+    if values.len() < 8 {
+        return None;
+    }
+    let k = values.len() / 5;
+    Some((
+        *values.select_nth_unstable_by(k, f32::total_cmp).1,
+        values.len(),
+    ))
 }
 
 /// The strongest ridge detail (RMS gradient of a ridge block) within

@@ -84,7 +84,7 @@ pub struct FingerprintPolicy {
     pub dry_index: f32,
     /// `smudged` when the largest connected smeared patch covers at least
     /// this share of the contact area. Default: 0.025 (about 5 mm² of a
-    /// 15 x 15 mm contact; the 67 clean shared prints reach 0.016 at most).
+    /// 15 x 15 mm contact; the 67 clean shared prints reach 0.018 at most).
     pub max_smear_patch: f32,
     /// ... or when the smeared tiles, patch or not, cover at least this
     /// share of it (ridges wiped out in many places, as a slide across

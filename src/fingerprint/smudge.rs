@@ -75,7 +75,8 @@ const SMEAR_AMPLITUDE: f32 = 0.45;
 /// severity 0.5 (a pixel-level prototype, largest patch against 0.02 of
 /// the contact): 0.4 / 0.45 / 0.5 left the clean prints' largest patch
 /// at 0.023 / 0.032 / 0.036 and found 60 / 64 / 64 of the 67 smears; the
-/// crate's Sobel tiles leave the clean prints at 0.016 with 0.45 (0.018 once the sensor noise is taken out).
+/// crate's Sobel tiles leave the clean prints at 0.016 with 0.45 (0.018
+/// once the sensor noise is taken out).
 const FLAT_TILE_GRADIENT: f32 = 0.45;
 /// Reach, in blocks, of the ridge detail a tile is compared with: 3 (a
 /// 7x7 block neighbourhood, 5.6 mm) follows a print that fades towards

@@ -119,6 +119,8 @@ const RESIDUE_GRADIENT_RATIO: f32 = 1.6;
 const RESIDUE_PERIOD: std::ops::RangeInclusive<f32> = 5.0..=16.0;
 /// ... with a clear ridge profile.
 const RESIDUE_CLARITY: f32 = 0.35;
+/// Fewest latent blocks that make a residue (3 mm², a few ridges long).
+const MIN_LATENT_BLOCKS: usize = 3;
 
 /// A latent print beside the finger can be strong enough to pass the ridge
 /// foreground test. It is told from the finger by being faint: a region
@@ -487,7 +489,11 @@ pub(crate) fn measure(
                 out.map[idx] = b.coherence[idx];
             }
         }
-        out.residue_fraction = latent as f32 / total as f32;
+        // A latent holds several ridges: a block or two of coherent
+        // texture on the platen (dust, a scratch) is not one.
+        if latent >= MIN_LATENT_BLOCKS {
+            out.residue_fraction = latent as f32 / total as f32;
+        }
     }
 }
 

@@ -97,9 +97,9 @@
 //!   those streaks line up. **Sensor residue**: the share of the visible platen,
 //!   two blocks or more from the finger, showing coherent ridges at a ridge
 //!   period (a latent print). A latent dark enough to pass the foreground
-//!   test is told from the finger by being faint (under half the finger's
-//!   ridge contrast), light, apart from the finger and reaching the bare
-//!   platen, and is then left out of the contact area.
+//!   test is told from the finger by being faint (under 0.6 of the
+//!   finger's ridge contrast), light, apart from the finger and reaching
+//!   the bare platen, and is then left out of the contact area.
 //! - **Actionable values** ([`Actionable`]): NFIQ 2's uniform-image
 //!   (grey sigma < 1), too-light (mean > 250) and foreground-area checks.
 //!

@@ -312,20 +312,22 @@ pub(crate) fn measure(
     // light contact (low pressure, dry skin), which have reasons of their
     // own.
     let pressed = 0.5 * (levels.ridge + levels.valley) + 0.1 * (levels.valley - levels.ridge);
-    // The print's own ridge detail (75th percentile over the foreground),
-    // for smears too wide for the neighbourhood's reference.
+    // The least a tile's reference can be: a share of the print's own
+    // ridge detail (75th percentile over the foreground), for smears too
+    // wide for the neighbourhood's reference.
     values.clear();
     values.extend(
         fg.indexed_iter()
             .filter(|&(_, &m)| m)
             .map(|(i, _)| b.gradient[i]),
     );
-    let print_detail = if values.is_empty() {
-        0.0
-    } else {
-        let k = values.len() * 3 / 4;
-        *values.select_nth_unstable_by(k, f32::total_cmp).1
-    };
+    let floor = FLAT_PRINT_SHARE
+        * if values.is_empty() {
+            0.0
+        } else {
+            let k = values.len() * 3 / 4;
+            *values.select_nth_unstable_by(k, f32::total_cmp).1
+        };
     // The sensor's noise holds up every tile's gradient, a smeared tile's
     // as much as a ridge tile's, so it is taken out of both (in
     // quadrature) before they are compared: white noise of sd s gives the
@@ -353,7 +355,6 @@ pub(crate) fn measure(
         // the share of its tiles that are.
         let mut reference = None;
         let mut block_flat = 0usize;
-        let floor = FLAT_PRINT_SHARE * print_detail;
         // The reference can be no more than the neighbourhood's strongest
         // ridge detail: a tile at or above this share of that is intact
         // without taking the percentile.

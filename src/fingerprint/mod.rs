@@ -473,13 +473,20 @@ fn reset<T: Clone>(a: &mut Array2<T>, dim: (usize, usize), v: T) {
     }
 }
 
-/// Median of `v` (reordered in place); 0 for an empty slice.
-fn median(v: &mut [f32]) -> f32 {
+/// The element a sort of `v` would put at index `len * num / den` (the
+/// last one at most), without the sort (`v` is reordered in place); 0 for
+/// an empty slice.
+fn quantile(v: &mut [f32], num: usize, den: usize) -> f32 {
     if v.is_empty() {
         return 0.0;
     }
-    // The element a sort would put in the middle, without the sort.
-    *v.select_nth_unstable_by(v.len() / 2, f32::total_cmp).1
+    let k = (v.len() * num / den).min(v.len() - 1);
+    *v.select_nth_unstable_by(k, f32::total_cmp).1
+}
+
+/// Median of `v` (reordered in place); 0 for an empty slice.
+fn median(v: &mut [f32]) -> f32 {
+    quantile(v, 1, 2)
 }
 
 /// All measurements on the 500 ppi working image `px` (`w` x `h`).
@@ -627,10 +634,7 @@ fn measure(
     // threshold is relative to the print's own strong blocks so a faint
     // (dry) print still segments, with an absolute floor so a blank
     // platen's noise never does.
-    let spread_ref = {
-        let k = (std_values.len() * 9 / 10).min(std_values.len() - 1);
-        *std_values.select_nth_unstable_by(k, f32::total_cmp).1
-    };
+    let spread_ref = quantile(&mut std_values, 9, 10);
     let threshold = (0.3 * spread_ref).max(1.5);
     // Ridges also have a direction: sensor noise, however strong, has
     // almost none (coherence ~0.05 over a 32 px window).

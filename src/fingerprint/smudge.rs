@@ -185,8 +185,7 @@ pub(crate) fn latent_in_foreground(
     if values.len() < 8 {
         return;
     }
-    let k = values.len() * 3 / 4;
-    let faint = LATENT_AMPLITUDE * *values.select_nth_unstable_by(k, f32::total_cmp).1;
+    let faint = LATENT_AMPLITUDE * super::quantile(values, 3, 4);
     // The finger: the largest region of firmly printed blocks.
     let firm = |i: (usize, usize)| fg[i] && b.amplitude[i] >= faint;
     let Some((seed, _)) = largest_region(dim, firm, seen, region) else {
@@ -321,13 +320,7 @@ pub(crate) fn measure(
             .filter(|&(_, &m)| m)
             .map(|(i, _)| b.gradient[i]),
     );
-    let floor = FLAT_PRINT_SHARE
-        * if values.is_empty() {
-            0.0
-        } else {
-            let k = values.len() * 3 / 4;
-            *values.select_nth_unstable_by(k, f32::total_cmp).1
-        };
+    let floor = FLAT_PRINT_SHARE * super::quantile(values, 3, 4);
     // The sensor's noise holds up every tile's gradient, a smeared tile's
     // as much as a ridge tile's, so it is taken out of both (in
     // quadrature) before they are compared: white noise of sd s gives the
@@ -470,15 +463,13 @@ pub(crate) fn measure(
         }
     }
 
-    // Residue: the platen, two blocks (2 mm) or more from the finger so the
-    // finger's own fading edge does not count, showing coherent ridges.
-    let away = |idx: (usize, usize)| around(idx, 2, (h, w)).all(|i| !contact[i]);
+    // Residue: the bare platen (see `bare_platen`) showing coherent ridges.
     out.residue_fraction = 0.0;
     if let Some((platen_floor, total)) = platen_noise(b, contact, values) {
         let floor = platen_floor.max(0.25);
         let mut latent = 0usize;
         for (idx, &c) in contact.indexed_iter() {
-            if c || !away(idx) {
+            if c || !bare_platen(contact, idx) {
                 continue;
             }
             if b.coherence[idx] < RESIDUE_COHERENCE
@@ -541,6 +532,13 @@ fn noise_sd(px: &[u8], (w, h): (usize, usize), contact: &Array2<bool>) -> f32 {
     std::f32::consts::FRAC_PI_2.sqrt() / 6.0 * (sum as f32 / n as f32)
 }
 
+/// Whether block `idx` is bare platen for the residue check: two blocks
+/// (2 mm) or more from the contact, so the finger's own fading edge does
+/// not count.
+fn bare_platen(contact: &Array2<bool>, idx: (usize, usize)) -> bool {
+    around(idx, 2, contact.dim()).all(|i| !contact[i])
+}
+
 /// The platen's noise floor, where enough bare platen shows: the quietest
 /// fifth of the RMS gradients of the blocks two or more (2 mm) from the
 /// contact, and how many such blocks there are; `None` under eight (2 mm²,
@@ -550,23 +548,17 @@ fn platen_noise(
     contact: &Array2<bool>,
     values: &mut Vec<f32>,
 ) -> Option<(f32, usize)> {
-    let dim = contact.dim();
-    let away = |idx: (usize, usize)| around(idx, 2, dim).all(|i| !contact[i]);
     values.clear();
     values.extend(
         contact
             .indexed_iter()
-            .filter(|&(i, _)| away(i))
+            .filter(|&(i, _)| bare_platen(contact, i))
             .map(|(i, _)| b.gradient[i]),
     );
     if values.len() < 8 {
         return None;
     }
-    let k = values.len() / 5;
-    Some((
-        *values.select_nth_unstable_by(k, f32::total_cmp).1,
-        values.len(),
-    ))
+    Some((super::quantile(values, 1, 5), values.len()))
 }
 
 /// The strongest ridge detail (RMS gradient of a ridge block) within
@@ -610,8 +602,7 @@ fn local_detail(b: &BlockMaps, fg: &Array2<bool>, idx: (usize, usize)) -> f32 {
     if k < 8 {
         return 0.0;
     }
-    let near = &mut near[..k];
-    *near.select_nth_unstable_by(k * 3 / 4, f32::total_cmp).1
+    super::quantile(&mut near[..k], 3, 4)
 }
 
 /// The fit's blocks binned by ridge direction, one bin per degree:

@@ -1,4 +1,4 @@
-//! Detector coverage of small faces: each CSU frontal face the detector
+//! Detector coverage by face size: each CSU frontal face the detector
 //! finds at full size is shrunk into a cluttered 640x480 frame so its face
 //! box is a given fraction of the frame's shorter side, and searched for
 //! again with the default detector.
@@ -26,7 +26,7 @@ use image::GrayImage;
 
 const W: u32 = 640;
 const H: u32 = 480;
-const FRACTIONS: [f32; 7] = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+const FRACTIONS: [f32; 10] = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.65, 0.8];
 /// Where the face box's centre goes, relative to the frame's centre, px.
 const OFFSETS: [(f32, f32); 4] = [(0.0, 0.0), (7.0, -5.0), (-11.0, 9.0), (17.0, 13.0)];
 

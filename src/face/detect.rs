@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use crate::image::GrayView;
 use crate::internal::resample::{resize_gray, ResizeScratch};
 
+use super::fust::{Candidate, Cascade, CascadeScratch, Search};
 use super::types::{Detection, FaceBox};
 
 /// Finds faces in a grey image.
@@ -50,21 +51,9 @@ pub trait FaceDetector: Send {
 static MODEL_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seeta_fd_frontal_v1.0.bin"));
 
 /// The parsed model, shared by every detector in the process.
-fn model() -> Option<&'static rustface::Model> {
-    static MODEL: OnceLock<Option<rustface::Model>> = OnceLock::new();
-    MODEL
-        .get_or_init(|| rustface::read_model(MODEL_BYTES).ok())
-        .as_ref()
-}
-
-thread_local! {
-    /// rustface's detector is a `Box<dyn Detector>` that is not `Send`, so
-    /// it cannot live in a `Send` assessor; one per thread, built on first
-    /// use from the shared model, keeps both the model clone and its
-    /// buffers out of the per-frame cost. Every setting is applied again
-    /// before each use, so detectors with different settings can share it.
-    static THREAD_DETECTOR: std::cell::RefCell<Option<Box<dyn rustface::Detector>>> =
-        const { std::cell::RefCell::new(None) };
+fn cascade() -> Option<&'static Cascade> {
+    static CASCADE: OnceLock<Option<Cascade>> = OnceLock::new();
+    CASCADE.get_or_init(|| Cascade::parse(MODEL_BYTES)).as_ref()
 }
 
 /// SeetaFace's sliding window is 40 px: the smallest face it sees at any
@@ -110,6 +99,14 @@ const SECOND_PASS_MAX_FRACTION: f32 = 0.5;
 /// either direction would save up to another millisecond but find fewer
 /// again (that harness: at 0.25 about 148 instead of 153, at 0.2 about 98
 /// instead of 111; 7 px both ways: 138 and 84).
+///
+/// The first pass keeps SeetaFace's 4 px: a framed portrait is found
+/// there, and missing it costs a retake. With 6 px there (one placement
+/// on the coffee background), 167.2 instead of 170.0 faces were found at
+/// 0.8 of the shorter side and 168.5 instead of 169.8 at 0.55, and 170
+/// instead of 171 at full size; 5 px lost about one face at 0.5 to 0.8.
+/// Those steps would save 0.3 to 1.2 ms a frame (the framed 640x480 bench
+/// frame 6.56 to 5.37 ms with 6 px).
 const SECOND_PASS_STEP: u32 = 6;
 
 /// The SeetaFace frontal face detector (funnel-structured cascade, Wu et
@@ -134,7 +131,7 @@ const SECOND_PASS_STEP: u32 = 6;
 /// detector finds at full size, each shrunk into a cluttered 640x480 frame
 /// so its face box (about brows to chin) is a given fraction of the
 /// shorter side (`examples/eval_detect.rs`; two backgrounds, four
-/// placements each): at 0.35 and above it finds 168-170 of them, at 0.3
+/// placements each): at 0.35 to 0.8 it finds 168-170 of them, at 0.3
 /// about 165, at 0.25 about 153 (149-156 by background and placement), at
 /// 0.2 about 111. So with the default settings faces down to
 /// about 0.3 of the shorter side are found reliably, and the smallest
@@ -158,6 +155,8 @@ pub struct SeetaFaceDetector {
     full: Vec<u8>,
     small: Vec<u8>,
     resize: ResizeScratch,
+    cascade: CascadeScratch,
+    found: Vec<Candidate>,
 }
 
 impl Default for SeetaFaceDetector {
@@ -170,6 +169,8 @@ impl Default for SeetaFaceDetector {
             full: Vec::new(),
             small: Vec::new(),
             resize: ResizeScratch::default(),
+            cascade: CascadeScratch::default(),
+            found: Vec::new(),
         }
     }
 }
@@ -277,7 +278,7 @@ impl SeetaFaceDetector {
         // smaller than the window (which rustface would not survive).
         let max_face = ((max_fraction * short as f32 * scale) as usize)
             .clamp(SEETA_WINDOW as usize, sw.min(sh) - 2);
-        let Some(model) = model() else {
+        let Some(cascade) = cascade() else {
             return;
         };
         // The working image is sized so the smallest face of interest
@@ -292,28 +293,33 @@ impl SeetaFaceDetector {
             &mut self.small,
             &mut self.resize,
         );
-        let found = THREAD_DETECTOR.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            let det =
-                slot.get_or_insert_with(|| rustface::create_detector_with_model(model.clone()));
-            det.set_min_face_size(SEETA_WINDOW as u32);
-            det.set_max_face_size(max_face as u32);
-            det.set_slide_window_step(step, step);
-            det.set_pyramid_scale_factor(self.pyramid_factor);
-            det.set_score_thresh(self.score_threshold);
-            det.detect(&rustface::ImageData::new(&self.small, sw as u32, sh as u32))
-        });
+        self.found.clear();
+        cascade.detect(
+            &self.small,
+            sw,
+            sh,
+            Search {
+                max_face,
+                step: step as usize,
+                pyramid_factor: self.pyramid_factor,
+            },
+            &mut self.cascade,
+            &mut self.found,
+        );
         let inv = 1.0 / scale;
-        for f in found {
-            let b = f.bbox();
+        for f in self
+            .found
+            .iter()
+            .filter(|f| f.score >= self.score_threshold)
+        {
             faces.push(Detection {
                 face_box: FaceBox {
-                    x: b.x() as f32 * inv,
-                    y: b.y() as f32 * inv,
-                    width: b.width() as f32 * inv,
-                    height: b.height() as f32 * inv,
+                    x: f.x as f32 * inv,
+                    y: f.y as f32 * inv,
+                    width: f.width as f32 * inv,
+                    height: f.height as f32 * inv,
                 },
-                score: f.score() as f32,
+                score: f.score as f32,
             });
         }
     }

@@ -4,6 +4,7 @@
 
 mod detect;
 mod eyes;
+mod fust;
 mod geometry;
 mod onet;
 mod photometric;

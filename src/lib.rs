@@ -146,13 +146,14 @@
 //!
 //! What happens, in order:
 //!
-//! 1. **Detection.** The SeetaFace frontal cascade ([`SeetaFaceDetector`],
-//!    from the BSD-2 `rustface` crate), whose model is embedded in the
-//!    binary at build time: no path, no download. A portrait's face is
+//! 1. **Detection.** The SeetaFace frontal cascade ([`SeetaFaceDetector`]:
+//!    the model from the BSD-2 `rustface` crate, run by biocapture's own
+//!    faster implementation of the cascade), embedded in the binary at
+//!    build time: no path, no download. A portrait's face is
 //!    large, so it first looks for faces of at least 45 % of the shorter
 //!    side on a copy about 90 px across, and only when that fails for
 //!    faces down to 25 % (configurable; found reliably down to about
-//!    30 %, smaller ones may be `no_face`: see [`SeetaFaceDetector`]). Plug in another detector with
+//!    25 %, smaller ones may be `no_face`: see [`SeetaFaceDetector`]). Plug in another detector with
 //!    [`FaceAssessor::with_detector`], or skip detection altogether with
 //!    [`FaceAssessor::assess_with_eyes`] when the app's own tracker already
 //!    knows the eyes. No face is `Ok` with verdict `no_face`; a second face

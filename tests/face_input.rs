@@ -310,10 +310,11 @@ fn assessor_and_report_cross_threads() {
 fn long_strips_never_overflow_the_detector() {
     // The face fuzz target's find (`fuzz/regressions/face/long-strip-detector`):
     // a 101 x 2984 strip (stride 269) tiled with six grey levels, handed to
-    // rustface whole at the default smallest face, made it subtract with
-    // overflow inside its integral image (with overflow checks, as
-    // `cargo fuzz run -a` and debug builds have). The detector now keeps
-    // its working copy within 65 000 px. Here the same shapes run through
+    // rustface's engine (which the detector then used) whole at the default
+    // smallest face, made it subtract with overflow inside its integral
+    // image (with overflow checks, as `cargo fuzz run -a` and debug builds
+    // have). The detector keeps its working copy within 65 000 px, and its
+    // own cascade sums in 64 bits. Here the same shapes run through
     // the whole assessment; the exact failure shows only under the
     // fuzzer's build.
     let (w, h, stride) = (101u32, 2984u32, 269usize);

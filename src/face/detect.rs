@@ -47,7 +47,7 @@ pub trait FaceDetector: Send {
 }
 
 /// The embedded SeetaFace model bytes (copied from the `rustface` package
-/// by the build script).
+/// by the build script), run by [`Cascade`].
 static MODEL_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seeta_fd_frontal_v1.0.bin"));
 
 /// The parsed model, shared by every detector in the process.
@@ -60,15 +60,16 @@ fn cascade() -> Option<&'static Cascade> {
 /// pyramid level.
 const SEETA_WINDOW: f32 = 40.0;
 
-/// Largest working copy handed to rustface, in pixels. Its integral image
-/// of squared grey values is `u32`: 65 000 pixels of white (255²) stay
-/// under 2³², where a larger copy would overflow (a panic in builds with
-/// overflow checks, as debug builds have). A 4:3 frame's copies are at
-/// most about 34 000 px; only frames longer than about 2.5:1 are
-/// shrunk further, and their smallest face found grows in proportion.
+/// Largest working copy the cascade scans, in pixels. A 4:3 frame's
+/// copies are at most about 34 000 px; only frames longer than about
+/// 2.5:1 are shrunk further (their smallest face found grows in
+/// proportion), which bounds the work on long strips. (The bound was set
+/// for rustface's engine, whose `u32` integral image of squared grey
+/// values overflows past about 65 000 white pixels; the cascade here sums
+/// in `u64`, and the bound was kept so long frames cost what they did.)
 const MAX_WORK_PX: usize = 65_000;
 
-/// rustface slides a 40 px window over the image, so anything whose
+/// The cascade slides a 40 px window over the image, so anything whose
 /// shorter side is below this (with two pixels of slack for the pyramid's
 /// rounding) cannot hold a face and is not handed to it.
 const SEETA_MIN_SIDE: usize = 42;
@@ -89,29 +90,38 @@ const SECOND_PASS_MAX_FRACTION: f32 = 0.5;
 
 /// Window step of the second pass, in pixels of its working copy (the
 /// first pass uses SeetaFace's 4). The second pass scans the largest copy,
-/// and its cost is the windows the first cascade stage sees plus the many
-/// proposals the later stages re-score; a step of 6 px (15 % of the
-/// smallest face) scans 2.25 times fewer windows. Measured on 640x480
-/// frames: the second pass about 1.5 ms faster, and 150 of 171 CSU faces
-/// shrunk to 0.25 of the shorter side found instead of 164 with a 4 px
-/// step (at 0.3: 165 instead of 167; an earlier harness than
-/// `examples/eval_detect.rs`, one placement per face). A 7 px step in
-/// either direction would save up to another millisecond but find fewer
-/// again (that harness: at 0.25 about 148 instead of 153, at 0.2 about 98
-/// instead of 111; 7 px both ways: 138 and 84).
+/// and its cost is the windows the LAB stages see plus the many
+/// proposals the perceptron stages re-score. Measured with
+/// `examples/eval_detect.rs` (coffee background, mean of four
+/// placements; the 640x480 small-face bench frame's whole assessment in
+/// brackets, a quick harness):
+///
+/// | step | faces 0.20 of the side | 0.25 | 0.30 | small-face frame |
+/// |---|---|---|---|---|
+/// | 4 px | 140.2 | 162.8 | 169.2 | 9.17 ms |
+/// | 5 px | 132.2 | 164.0 | 167.8 | 7.78 ms |
+/// | 6 px | 112.2 | 153.2 | 166.0 | 7.71 ms |
+///
+/// With rustface's own engine, 6 px had been needed to keep the second
+/// pass's cost down (the small-face frame then took 11 ms); the cascade
+/// here is fast enough for 5 px, which finds 11 more of the 171 faces at
+/// 0.25 of the shorter side and 20 more at 0.2.
 ///
 /// The first pass keeps SeetaFace's 4 px: a framed portrait is found
 /// there, and missing it costs a retake. With 6 px there (one placement
 /// on the coffee background), 167.2 instead of 170.0 faces were found at
 /// 0.8 of the shorter side and 168.5 instead of 169.8 at 0.55, and 170
 /// instead of 171 at full size; 5 px lost about one face at 0.5 to 0.8.
-/// Those steps would save 0.3 to 1.2 ms a frame (the framed 640x480 bench
-/// frame 6.56 to 5.37 ms with 6 px).
-const SECOND_PASS_STEP: u32 = 6;
+const SECOND_PASS_STEP: u32 = 5;
 
 /// The SeetaFace frontal face detector (funnel-structured cascade, Wu et
-/// al.; BSD-2 port in the `rustface` crate), with its model embedded in the
-/// binary.
+/// al.), with its model embedded in the binary.
+///
+/// The model is SeetaFace Engine's, as the BSD-2 `rustface` crate ships
+/// it. biocapture runs it with its own implementation of the cascade
+/// (`src/face/fust.rs`): the same boxes as rustface's engine (checked by
+/// the `matches_rustface` test, and on all 173 CSU faces with three
+/// step and pyramid settings), in about 60 % of its time.
 ///
 /// An ID portrait shows a large face, so the detector works on downscaled
 /// copies, in two passes:
@@ -122,7 +132,7 @@ const SECOND_PASS_STEP: u32 = 6;
 /// 2. only when that finds nothing: the smaller faces, from
 ///    [`min_face_fraction`](Self::with_min_face_fraction) of the shorter
 ///    side up to 0.5, on a copy where the smallest spans the window
-///    (213x160 at 640x480 with the default 0.25), the window sliding 6 px
+///    (213x160 at 640x480 with the default 0.25), the window sliding 5 px
 ///    at a time instead of 4.
 ///
 /// Small images are never enlarged.
@@ -130,19 +140,19 @@ const SECOND_PASS_STEP: u32 = 6;
 /// **Smallest face found.** Measured on the 171 CSU frontal faces the
 /// detector finds at full size, each shrunk into a cluttered 640x480 frame
 /// so its face box (about brows to chin) is a given fraction of the
-/// shorter side (`examples/eval_detect.rs`; two backgrounds, four
-/// placements each): at 0.35 to 0.8 it finds 168-170 of them, at 0.3
-/// about 165, at 0.25 about 153 (149-156 by background and placement), at
-/// 0.2 about 111. So with the default settings faces down to
-/// about 0.3 of the shorter side are found reliably, and the smallest
-/// found is about 0.2. The ICAO size check ([`FacePolicy`](crate::FacePolicy):
+/// shorter side (`examples/eval_detect.rs`; the skimage coffee and camera
+/// pictures as backgrounds, four placements each): at 0.3 to 0.8 it
+/// finds 168-170 of them, at 0.25 about 162 (160.2 and 164.0 by
+/// background, means over the placements), at 0.2 about 131. So with the
+/// default settings faces down to about 0.25 of the shorter side are found
+/// reliably, and most at 0.2. The ICAO size check ([`FacePolicy`](crate::FacePolicy):
 /// head width at least 0.5 of the image width, chin to crown 0.6 of its
 /// height; the head is about 0.94 of the face box wide and 1.5 tall)
 /// puts the smallest acceptable face box at about 0.53 of the shorter
 /// side in a 3:4 portrait (0.71 in a 4:3 landscape frame). A face from
-/// about 0.3 of the shorter side up to there is reported as
-/// `face_too_small`; a smaller one, under about 0.25 (less than half
-/// the acceptable size, the subject far from the camera), is often not
+/// about 0.25 of the shorter side up to there is reported as
+/// `face_too_small`; a smaller one (under half the acceptable size, the
+/// subject far from the camera) is often not
 /// found and then reported as `no_face`. Lower
 /// [`with_min_face_fraction`](Self::with_min_face_fraction) to find
 /// smaller faces, at the cost of time.
@@ -272,10 +282,10 @@ impl SeetaFaceDetector {
             return;
         }
         // The largest face searched, in pixels of the working copy:
-        // rustface's pyramid runs from the copy as given down to the level
+        // The cascade's pyramid runs from the copy as given down to the level
         // where the window spans it. Two pixels under the copy's shorter
         // side at most, so rounding in the pyramid never produces a level
-        // smaller than the window (which rustface would not survive).
+        // smaller than the window.
         let max_face = ((max_fraction * short as f32 * scale) as usize)
             .clamp(SEETA_WINDOW as usize, sw.min(sh) - 2);
         let Some(cascade) = cascade() else {

@@ -321,7 +321,7 @@ pub(crate) struct CascadeScratch {
     crop: Vec<u8>,
     sample: Vec<u8>,
     cells: Vec<Channels>,
-    columns: Vec<(usize, f64, f64)>,
+    resize: ResizeRows,
     features: Vec<f32>,
     hidden: [Vec<f32>; 2],
     lists: Vec<Vec<Candidate>>,
@@ -336,7 +336,8 @@ pub(crate) struct Search {
     pub(crate) max_face: usize,
     /// Window step on every pyramid level.
     pub(crate) step: usize,
-    /// Pyramid scale factor between levels, in (0, 1).
+    /// Pyramid scale factor between levels, in (0.01, 0.99) (others are
+    /// taken as 0.8).
     pub(crate) pyramid_factor: f32,
 }
 
@@ -366,6 +367,12 @@ impl Cascade {
         // spans the largest face (single precision, as SeetaFace's).
         let shorter = search.max_face.min(width.min(height)).max(1);
         let min_scale = WINDOW as f32 / shorter as f32;
+        // A factor outside (0, 1) would never reach the smallest scale.
+        let factor = if search.pyramid_factor > 0.01 && search.pyramid_factor < 0.99 {
+            search.pyramid_factor
+        } else {
+            0.8
+        };
         let mut scale = 1f32;
         while scale >= min_scale {
             let lw = (width as f32 * scale) as usize;
@@ -374,10 +381,10 @@ impl Cascade {
                 break;
             }
             let mut level = std::mem::take(&mut s.level);
-            resize_bilinear(px, (width, height), (lw, lh), &mut level, &mut s.columns);
+            resize_bilinear(px, (width, height), (lw, lh), &mut level, &mut s.resize);
             self.scan_level(&level, lw, lh, scale, search.step, s);
             s.level = level;
-            scale *= search.pyramid_factor;
+            scale *= factor;
         }
         for (list, merged) in s.lists.iter_mut().zip(s.merged.iter_mut()) {
             merge(list, merged, MERGE_IOU, &mut s.taken);
@@ -482,7 +489,7 @@ impl Cascade {
                 (c.width as usize, c.height as usize),
                 (WINDOW, WINDOW),
                 &mut s.sample,
-                &mut s.columns,
+                &mut s.resize,
             );
             gradient_cells(&s.sample, &mut s.cells);
             s.features.clear();
@@ -582,15 +589,23 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
     (pairs[0] + pairs[2]) + (pairs[1] + pairs[3]) + tail
 }
 
+/// Scratch for [`resize_bilinear`]: per output column the left source
+/// pixel and its two weights, and two horizontally interpolated rows.
+#[derive(Debug, Default, Clone)]
+struct ResizeRows {
+    columns: Vec<(usize, f64, f64)>,
+    rows: [Vec<f64>; 2],
+}
+
 /// SeetaFace's bilinear resize (double precision, truncated to a byte),
-/// `src` (`sw` x `sh`) into `dst` (`dw` x `dh`); `columns` is scratch. The
-/// same as the source when the sizes match.
+/// `src` (`sw` x `sh`) into `dst` (`dw` x `dh`); `s` is scratch. The same
+/// as the source when the sizes match.
 fn resize_bilinear(
     src: &[u8],
     (sw, sh): (usize, usize),
     (dw, dh): (usize, usize),
     dst: &mut Vec<u8>,
-    columns: &mut Vec<(usize, f64, f64)>,
+    s: &mut ResizeRows,
 ) {
     dst.clear();
     let Some(src) = src.get(..sw * sh) else {
@@ -606,7 +621,12 @@ fn resize_bilinear(
         return;
     }
     let (sx, sy) = (sw as f64 / dw as f64, sh as f64 / dh as f64);
-    // Per column: left source pixel and its two weights.
+    // The interpolation is separable: each output pixel blends, by its
+    // row's weights, two horizontal interpolations of source rows `iy` and
+    // `iy + 1`, each computed as in SeetaFace's one expression, so the
+    // bytes come out the same. A source row's interpolation is made once
+    // and reused by the next output row when it needs it too.
+    let ResizeRows { columns, rows } = s;
     columns.clear();
     columns.extend((0..dw).map(|x| {
         let fx = sx * x as f64;
@@ -614,20 +634,37 @@ fn resize_bilinear(
         let wx = fx - ix as f64;
         (ix, wx, 1.0 - wx)
     }));
+    let interpolate = |iy: usize, out: &mut Vec<f64>| {
+        let r = &src[iy * sw..(iy + 1) * sw];
+        out.clear();
+        out.extend(
+            columns
+                .iter()
+                .map(|&(ix, wx, vx)| vx * f64::from(r[ix]) + wx * f64::from(r[ix + 1])),
+        );
+    };
+    let [upper, lower] = rows;
+    let mut have = usize::MAX;
     for y in 0..dh {
         let fy = sy * y as f64;
         let iy = (fy as usize).min(sh - 2);
         let wy = fy - iy as f64;
-        let (r0, r1) = (
-            &src[iy * sw..(iy + 1) * sw],
-            &src[(iy + 1) * sw..(iy + 2) * sw],
+        if iy != have {
+            if have.checked_add(1) == Some(iy) {
+                std::mem::swap(upper, lower);
+            } else {
+                interpolate(iy, upper);
+            }
+            interpolate(iy + 1, lower);
+            have = iy;
+        }
+        let vy = 1.0 - wy;
+        dst.extend(
+            upper
+                .iter()
+                .zip(lower.iter())
+                .map(|(&a, &b)| (vy * a + wy * b) as u8),
         );
-        dst.extend(columns.iter().map(|&(ix, wx, vx)| {
-            let (d1, d2) = (f64::from(r0[ix]), f64::from(r0[ix + 1]));
-            let (d3, d4) = (f64::from(r1[ix]), f64::from(r1[ix + 1]));
-            let v = (1.0 - wy) * (vx * d1 + wx * d2) + wy * (vx * d3 + wx * d4);
-            v as u8
-        }));
     }
 }
 
@@ -769,22 +806,15 @@ fn gradient_cells(sample: &[u8], cells: &mut Vec<Channels>) {
                 _ => i32::from(here[x + 1]) - i32::from(here[x - 1]),
             };
             let dy = (i32::from(down[x]) - i32::from(up[x])) * y_scale;
+            // Each gradient and its magnitude, kept in the half of the
+            // channels that matches the other gradient's sign (all-ones
+            // masks, so the eight lanes go through vector registers).
+            let (my, mx) = (-i32::from(dy < 0), -i32::from(dx < 0));
             let (ax, ay) = (dx.abs(), dy.abs());
-            let (gx, gy) = (
-                if dy >= 0 {
-                    [dx, ax, 0, 0]
-                } else {
-                    [0, 0, dx, ax]
-                },
-                if dx >= 0 {
-                    [dy, ay, 0, 0]
-                } else {
-                    [0, 0, dy, ay]
-                },
-            );
-            for k in 0..4 {
-                run[k] += gx[k];
-                run[k + 4] += gy[k];
+            let value = [dx, ax, dx, ax, dy, ay, dy, ay];
+            let mask = [!my, !my, my, my, !mx, !mx, mx, mx];
+            for k in 0..CHANNELS {
+                run[k] += value[k] & mask[k];
             }
             let (a, c) = (&above[x + 1], &mut current[x + 1]);
             for k in 0..CHANNELS {

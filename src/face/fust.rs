@@ -327,6 +327,7 @@ pub(crate) struct CascadeScratch {
     lists: Vec<Vec<Candidate>>,
     merged: Vec<Vec<Candidate>>,
     taken: Vec<bool>,
+    firsts: Vec<usize>,
 }
 
 /// Search settings, in working-image pixels.
@@ -393,7 +394,7 @@ impl Cascade {
         // The perceptron levels, on windows cut from the image as given.
         let last = self.levels.len() - 1;
         for (li, level) in self.levels.iter().enumerate().skip(1) {
-            let mut firsts = Vec::with_capacity(level.len());
+            s.firsts.clear();
             for group in level {
                 let r = group.sources[0];
                 let mut list = std::mem::take(&mut s.lists[r]);
@@ -416,11 +417,12 @@ impl Cascade {
                     }
                 }
                 s.lists[r] = list;
-                firsts.push(r);
+                s.firsts.push(r);
             }
-            for (j, &r) in firsts.iter().enumerate() {
-                let list = s.lists[r].clone();
-                s.merged[j] = list;
+            // Each group's list becomes the next level's source `j`
+            // (copied into kept storage: no allocation once warm).
+            for (j, &r) in s.firsts.iter().enumerate() {
+                s.merged[j].clone_from(&s.lists[r]);
             }
         }
         out.extend_from_slice(&s.merged[0]);

@@ -121,7 +121,9 @@ const SECOND_PASS_STEP: u32 = 5;
 /// it. biocapture runs it with its own implementation of the cascade
 /// (`src/face/fust.rs`): the same boxes as rustface's engine (checked by
 /// the `matches_rustface` test, and on all 173 CSU faces with three
-/// step and pyramid settings), in about 60 % of its time.
+/// step and pyramid settings), in about 60 % of its time: 4.2 instead of
+/// 7.0 ms on the whole astronaut portrait resized to 640x480, both with
+/// the second pass stepping 6 px (300 runs each).
 ///
 /// An ID portrait shows a large face, so the detector works on downscaled
 /// copies, in two passes:

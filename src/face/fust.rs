@@ -994,6 +994,19 @@ mod tests {
             astronaut(300, 400, 0.0),
             astronaut(213, 160, 0.45),
         ];
+        // The face cut by each edge of the frame: windows the perceptron
+        // stages cut out partly outside the image (zero padding, moved
+        // origins).
+        let full = astronaut(512, 512, 0.0);
+        for (x, y, w, h) in [(200, 40, 200, 200), (140, 0, 200, 150), (60, 60, 180, 120)] {
+            let part = image::imageops::crop_imm(&full, x, y, w, h).to_image();
+            frames.push(image::imageops::resize(
+                &part,
+                w / 2,
+                h / 2,
+                image::imageops::FilterType::Triangle,
+            ));
+        }
         // Noise and a flat frame: windows that fail early, or on variance.
         let mut state = 12345u32;
         let noise = image::GrayImage::from_fn(160, 120, |_, _| {

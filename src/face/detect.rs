@@ -93,19 +93,21 @@ const SECOND_PASS_MAX_FRACTION: f32 = 0.5;
 /// and its cost is the windows the LAB stages see plus the many
 /// proposals the perceptron stages re-score. Measured with
 /// `examples/eval_detect.rs` (coffee background, mean of four
-/// placements; the 640x480 small-face bench frame's whole assessment in
-/// brackets, a quick harness):
+/// placements), and the whole assessment of the 640x480 small-face frame
+/// in `benches/face.rs` (criterion, `--measurement-time 3`):
 ///
 /// | step | faces 0.20 of the side | 0.25 | 0.30 | small-face frame |
 /// |---|---|---|---|---|
-/// | 4 px | 140.2 | 162.8 | 169.2 | 9.17 ms |
-/// | 5 px | 132.2 | 164.0 | 167.8 | 7.78 ms |
-/// | 6 px | 112.2 | 153.2 | 166.0 | 7.71 ms |
+/// | 4 px | 140.2 | 162.8 | 169.2 | 8.78 ms |
+/// | 5 px | 132.2 | 164.0 | 167.8 | 7.53 ms |
+/// | 6 px | 112.2 | 153.2 | 166.0 | 7.17 ms |
 ///
 /// With rustface's own engine, 6 px had been needed to keep the second
-/// pass's cost down (the small-face frame then took 11 ms); the cascade
-/// here is fast enough for 5 px, which finds 11 more of the 171 faces at
-/// 0.25 of the shorter side and 20 more at 0.2.
+/// pass's cost down (the bench's small-face frame then took 10.2 ms); the
+/// cascade here is fast enough for 5 px, which finds 11 more of the 171
+/// faces at 0.25 of the shorter side and 20 more at 0.2, for about 0.4 ms.
+/// 4 px finds more only under 0.25, the default smallest face, and leaves
+/// little of the 10 ms budget.
 ///
 /// The first pass keeps SeetaFace's 4 px: a framed portrait is found
 /// there, and missing it costs a retake. With 6 px there (one placement
@@ -120,7 +122,7 @@ const SECOND_PASS_STEP: u32 = 5;
 /// The model is SeetaFace Engine's, as the BSD-2 `rustface` crate ships
 /// it. biocapture runs it with its own implementation of the cascade
 /// (`src/face/fust.rs`): the same boxes as rustface's engine (checked by
-/// the `matches_rustface` test, and on all 173 CSU faces with three
+/// the `matches_rustface` test, and on all 173 CSU faces with four
 /// step and pyramid settings), in about 60 % of its time: 4.2 instead of
 /// 7.0 ms on the whole astronaut portrait resized to 640x480, both with
 /// the second pass stepping 6 px (300 runs each).

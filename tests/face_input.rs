@@ -210,7 +210,7 @@ proptest! {
         let stride = w as usize + pad;
         let len = stride * h as usize;
         let buf: Vec<u8> = (0..len)
-            .map(|i| (seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64 * 1442695040888963407) >> 56) as u8)
+            .map(|i| (seed.wrapping_mul(6364136223846793005).wrapping_add((i as u64).wrapping_mul(1442695040888963407)) >> 56) as u8)
             .collect();
         let mut a = assessor();
         let view = GrayView::new(&buf, w, h, stride).unwrap();

@@ -97,6 +97,7 @@ struct Mlp {
     layers: Vec<Dense>,
 }
 
+/// A classifier of the funnel.
 #[derive(Debug)]
 enum Stage {
     Lab(Lab),
@@ -129,8 +130,9 @@ struct Patch {
 }
 
 /// The perceptron features' patches, in the order the model numbers them:
-/// for each shape (width : height in cells of 1:1, 1:2, 2:1, 2:3, 3:2),
-/// every size from 16 px tall up to the sample, at 16 px steps.
+/// for each aspect (width : height of 1:1, 1:2, 2:1, 2:3, 3:2), every size
+/// from 16 px up to the whole sample whose sides split evenly into 2x2
+/// cells, at every position on a 16 px grid.
 fn patch_pool() -> Vec<Patch> {
     const SHAPES: [(usize, usize); 5] = [(1, 1), (1, 2), (2, 1), (2, 3), (3, 2)];
     const STEP: usize = 16;

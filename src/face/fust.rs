@@ -308,7 +308,7 @@ impl Cascade {
                             .layers
                             .iter()
                             .try_fold(input, |n, l| (l.inputs == n).then_some(l.outputs));
-                        chained == Some(4)
+                        !m.layers.is_empty() && chained == Some(4)
                     }
                     Stage::Lab(_) => false,
                 })

@@ -174,7 +174,11 @@ pub struct SeetaFaceDetector {
 }
 
 impl Default for SeetaFaceDetector {
+    /// Also parses the embedded model, once per process (see
+    /// [`SeetaFaceDetector::new`]).
     fn default() -> Self {
+        // Parse now, so the first frame costs what the others do.
+        let _ = cascade();
         Self {
             min_face_fraction: 0.25,
             score_threshold: 2.0,
@@ -192,6 +196,9 @@ impl Default for SeetaFaceDetector {
 impl SeetaFaceDetector {
     /// A detector with the defaults: smallest face 0.25 of the shorter
     /// side, score threshold 2.0, window step 4 px, pyramid factor 0.8.
+    ///
+    /// The first detector made in a process parses the embedded model
+    /// (about a millisecond); later ones share it.
     pub fn new() -> Self {
         Self::default()
     }

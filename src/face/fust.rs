@@ -366,8 +366,8 @@ impl Cascade {
         }
         let px = &px[..width * height];
         let first = &self.levels[0];
-        s.lists.resize_with(first.len().max(1), Vec::new);
-        s.merged.resize_with(first.len().max(1), Vec::new);
+        s.lists.resize_with(first.len(), Vec::new);
+        s.merged.resize_with(first.len(), Vec::new);
         for l in s.lists.iter_mut().chain(s.merged.iter_mut()) {
             l.clear();
         }
@@ -680,13 +680,17 @@ fn resize_bilinear(
 /// Integral images of the level (grey values and their squares, with a
 /// zero row and column in front) and its LAB codes.
 fn lab_features(level: &[u8], w: usize, h: usize, s: &mut CascadeScratch) {
-    let (iw, ih) = (w + 1, h + 1);
-    s.integral.clear();
-    s.integral.resize(iw * ih, 0);
-    s.integral_sq.clear();
-    s.integral_sq.resize(iw * ih, 0);
+    let iw = w + 1;
+    // Every entry but the zero first row and column is written below, so
+    // the buffers are only resized, not cleared.
+    for t in [&mut s.integral, &mut s.integral_sq] {
+        t.resize(iw * (h + 1), 0);
+        t[..iw].fill(0);
+    }
     for y in 0..h {
         let (mut run, mut run_sq) = (0u64, 0u64);
+        s.integral[(y + 1) * iw] = 0;
+        s.integral_sq[(y + 1) * iw] = 0;
         for x in 0..w {
             let v = u64::from(level[y * w + x]);
             run += v;
@@ -700,16 +704,16 @@ fn lab_features(level: &[u8], w: usize, h: usize, s: &mut CascadeScratch) {
     s.blocks.clear();
     for y in 0..bh {
         for x in 0..bw {
-            let sum = s.integral[(y + LAB_BLOCK) * iw + x + LAB_BLOCK] + s.integral[y * iw + x]
-                - s.integral[y * iw + x + LAB_BLOCK]
-                - s.integral[(y + LAB_BLOCK) * iw + x];
-            s.blocks.push(sum as u32);
+            s.blocks
+                .push(box_sum(&s.integral, iw, x, y, LAB_BLOCK) as u32);
         }
     }
     // Codes at every position whose 9x9 block fits; the bit order is
     // SeetaFace's (clockwise from the top left is 0x80, 0x40, 0x20, 0x08,
     // 0x01, 0x02, 0x04, 0x10).
-    s.codes.clear();
+    // Positions nearer the right or bottom edge than that are never read
+    // (a code's offset in the window is at most 31), so they are left as
+    // they were.
     s.codes.resize(w * h, 0);
     let span = LAB_BLOCK * 3;
     for y in 0..=h - span {
@@ -736,18 +740,18 @@ fn lab_features(level: &[u8], w: usize, h: usize, s: &mut CascadeScratch) {
     }
 }
 
+/// Sum of the `side` x `side` box with top-left pixel (x, y), from an
+/// integral image `iw` entries wide with a zero first row and column.
+fn box_sum(t: &[u64], iw: usize, x: usize, y: usize, side: usize) -> u64 {
+    t[(y + side) * iw + x + side] + t[y * iw + x] - t[y * iw + x + side] - t[(y + side) * iw + x]
+}
+
 /// Standard deviation of the grey values in the 40 px window at (x, y),
 /// from the integral images (level width `w`).
 fn window_sd(integral: &[u64], integral_sq: &[u64], w: usize, x: usize, y: usize) -> f64 {
-    let iw = w + 1;
-    let sum = |t: &[u64]| {
-        t[(y + WINDOW) * iw + x + WINDOW] + t[y * iw + x]
-            - t[y * iw + x + WINDOW]
-            - t[(y + WINDOW) * iw + x]
-    };
     let area = (WINDOW * WINDOW) as f64;
-    let mean = sum(integral) as f64 / area;
-    let m2 = sum(integral_sq) as f64 / area;
+    let mean = box_sum(integral, w + 1, x, y, WINDOW) as f64 / area;
+    let m2 = box_sum(integral_sq, w + 1, x, y, WINDOW) as f64 / area;
     (m2 - mean * mean).sqrt()
 }
 

@@ -21,8 +21,9 @@
 //!    eye centre localisation by means of gradients", VISAPP 2011),
 //!    weighted by how dark it is and by a Gaussian around ONet's point.
 //!    Only points within a tenth of the IED of ONet's point compete (about
-//!    three times its typical error), but gradients are taken from twice
-//!    that, enough to hold the iris rim (an iris radius is about 0.09 IED).
+//!    three times its typical error), but gradients are taken from 2.5
+//!    times that, enough to hold the iris rim (an iris radius is about
+//!    0.09 IED) and some of the lids and corners around it.
 //!    The refinement over-moves, so only 0.85 of its vertical move is
 //!    kept (its sideways move whole; see `REFINE_KEEP_Y`).
 //!
@@ -37,13 +38,50 @@
 //! | ONet + refinement, not lifted | 59.5 % | 93.1 % | 0.029 / 0.049 |
 //! | ONet, lifted, + refinement (one crop) | 64.2 % | 94.8 % | 0.017 / 0.041 |
 //! | the same, ONet on two crops | 68.2 % | 95.4 % | 0.015 / 0.039 |
-//! | the same, 0.85 of the vertical move kept (this) | 70.5 % | 95.4 % | 0.015 / 0.038 |
+//! | the same, 0.85 of the vertical move kept | 70.5 % | 95.4 % | 0.015 / 0.038 |
+//! | the same, gradients from 0.25 IED around, not 0.2 (this) | 72.3 % | 94.8 % | 0.016 / 0.038 |
 //!
 //! (Odd/even subject halves: one crop 61.6 / 66.7 % and 94.2 / 95.4 %;
 //! two crops 66.3 / 70.1 % and 95.3 / 95.4 %; 0.85 of the vertical
-//! move 69.8 / 71.3 % and 95.3 / 95.4 %, median 0.040, p95 0.092. The
+//! move 69.8 / 71.3 % and 95.3 / 95.4 %, median 0.040, p95 0.092; the
+//! 0.25 IED window 72.1 / 72.4 % and 94.2 / 95.4 %, median 0.040, p90
+//! 0.073, p95 0.092. The
 //! last column is the worse eye's error on the committed astronaut
 //! portrait's twelve variations, in IED.) Without the mirror image: 63.0 % and 89.6 %.
+//!
+//! **Judged on more than the one set.** `eval_eyes --perturb` runs the
+//! same faces again under eleven changes (resized 0.7 to 3 times, set in
+//! a larger canvas, gamma, noise, JPEG, blur) that add nothing a tuned
+//! constant could use but move the detector's box and the pixels a
+//! little. The share within 0.05 IED then swings by up to 7 points
+//! between versions (63.0 to 70.5 % with the 0.2 IED window): a
+//! difference of a few faces on the set as labelled is noise, and several
+//! of the constants below were first chosen on it. Mean of the twelve
+//! versions (as labelled and the eleven changed), within 0.05 / 0.10 IED:
+//!
+//! | gradient window | share of the move kept, sideways / vertical | mean of twelve | as labelled |
+//! |---|---|---|---|
+//! | 0.2 IED (before) | 1 / 0.85 | 66.47 / 94.08 % | 70.5 / 95.4 % |
+//! | **0.25 IED (this)** | **1 / 0.85** | **68.40 / 94.12 %** | **72.3 / 94.8 %** |
+//! | 0.25 IED | 1 / 0.9 | 68.64 / 94.12 % | 72.3 / 94.8 % |
+//! | 0.25 IED | 0.9 / 0.9 | 69.03 / 94.12 % | 73.4 / 94.8 % |
+//! | 0.25 IED | 0.85 / 0.85, 0.95 / 0.95 | 68.64 / 94.27 %, 68.69 / 94.08 % | 71.7 / 94.8 %, 72.8 / 94.8 % |
+//! | 0.25 IED | 0.9 / 0.8, 0.9 / 1 | 68.45 / 94.17 %, 68.35 / 94.12 % | 71.7 / 94.8 %, 70.5 / 94.8 % |
+//! | 0.23 IED, 0.27 IED | 0.9 / 0.9 | 68.26 / 94.03 %, 67.92 / 94.12 % | 70.5 / 94.2 %, 73.4 / 94.8 % |
+//! | 0.25 IED, 70 or 80 working pixels per IED | 1 / 0.85 | 68.40 / 94.03 %, 68.06 / 94.32 % | 69.4 / 93.6 %, 69.9 / 94.2 % |
+//! | 0.25 IED, gradient threshold mean + 1.2 sd | 1 / 0.85 | 68.11 / 94.12 % | 71.7 / 94.8 % |
+//! | 0.2, 0.25 and 0.3 IED, the three points averaged | 1 / 0.85 | 68.69 / 94.12 % | 71.7 / 94.8 % |
+//!
+//! The 0.25 IED window beats 0.2 on nine of the twelve versions, ties on
+//! two and loses on one (resized by 0.7, an IED of 35 pixels: 70.5 to
+//! 65.9 %). Within 0.10 IED it is even on the mean, but on the set as
+//! labelled it loses one face (00025ac, where ONet's IED is far too
+//! large: 0.099 to 0.109 IED), so that bar, 95 %, is now missed by one
+//! face; the means say neither window holds it (94.1 %). Keeping 0.9
+//! rather than all of the sideways move gains a little more on the mean,
+//! but that is within what the changed versions' noise moves, so the
+//! sideways move stays whole. The window's cost: about 1.5 times the
+//! refinement's gradient votes.
 //!
 //! The second crop costs two more ONet passes: +27 million instructions
 //! per assessment (callgrind; +41 % on the framed 640x480 bench frame,
@@ -212,6 +250,30 @@
 //!   percentile to black and the matching upper one to white): 69.4, 68.8
 //!   and 69.9 % within 0.05, 93.6 % within 0.10 for all three.
 //!
+//! - face-api.js's 68-point landmark networks (MIT weights, as the
+//!   `@vladmandic/face-api` 1.7.15 npm package ships them; run in a
+//!   throwaway numpy script), each eye the mean of its six contour
+//!   points, from crops 1.0, 1.15 or 1.3 detector-box sides across,
+//!   centred or 0.1 side lower. The full network alone: 32.9 to 38.2 %
+//!   within 0.05 and 87.9 to 92.5 % within 0.10; the tiny one 20.8 to
+//!   35.3 % and 75.1 to 87.9 %. Averaged in with weight 0.3 or 0.5,
+//!   lifted 0.03 IED or not: at best 69.9 / 95.4 %, never above this
+//!   module alone.
+//! - Isophote centres (Valenti & Gevers, "Accurate eye center location
+//!   and tracking using isophote curvature", CVPR 2008) in place of the
+//!   gradient objective, votes weighted by curvedness, at a scale of 1 to
+//!   3.5 working pixels (throwaway numpy, same window, reach and prior):
+//!   at best 57.8 % alone (scale 1; 52.0 % at 1.5, worse above) and, half
+//!   and half with the gradient objective's point, 70.5 %: no gain.
+//! - Trusting the refinement more where it looks sure: its gain over
+//!   ONet's point is not predicted by the objective's peak height, the
+//!   peak's share of the objective, the second peak, the number of strong
+//!   gradients, the window's contrast or the two crops' disagreement
+//!   (Spearman correlations within +-0.17), so no weighting by them.
+//! - Pulling the pair's sideways shift towards the detector box's centre
+//!   line (its error correlates 0.33 with the pair's offset from that
+//!   line): 68.8 % at a tenth of the way, 59.0 % at a fifth.
+//!
 //! Started at the labelled eyes instead of ONet's (an oracle test), the
 //! refinement still ends a median 0.033 IED off on the worse eye
 //! (82.7 % within 0.05): the objective's own peak wanders about 0.02 IED
@@ -276,7 +338,7 @@ const MAX_IED: f32 = 0.8;
 const REFINE_REACH: f32 = 0.1;
 /// Gradients come from a window this many IEDs either side of ONet's
 /// point: the candidates' reach plus an iris radius.
-const REFINE_WINDOW: f32 = 0.2;
+const REFINE_WINDOW: f32 = 0.25;
 /// Share of the refinement's vertical move that is kept. The refinement
 /// over-moves: the labelled correction regresses on its move with slope
 /// about 0.65 in both axes on CSU, and keeping 0.85 of both moves wins

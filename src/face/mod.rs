@@ -9,6 +9,7 @@ mod geometry;
 mod onet;
 mod photometric;
 mod policy;
+mod sp5;
 mod types;
 
 use crate::error::{Error, Result};
@@ -232,9 +233,10 @@ impl FaceAssessor {
     /// [`Error::InvalidConfig`] when a configuration value is out of range.
     pub fn with_detector(config: FaceConfig, detector: Box<dyn FaceDetector>) -> Result<Self> {
         config.validate()?;
-        // Parse the embedded eye network now (once per process), so the
+        // Parse the embedded eye models now (once per process), so the
         // first frame costs what the others do.
         let _ = onet::model();
+        let _ = sp5::model();
         Ok(Self {
             config,
             detector,

@@ -1,6 +1,6 @@
 //! Eye-centre localisation inside a face box.
 //!
-//! Two steps:
+//! Three steps:
 //!
 //! 1. **A learned landmark regressor.** MTCNN's output network (ONet, see
 //!    [`super::onet`]) reads a 48x48 crop of the face and returns five
@@ -26,6 +26,15 @@
 //!    0.09 IED) and some of the lids and corners around it.
 //!    The refinement over-moves, so only 0.85 of its vertical move is
 //!    kept (its sideways move whole; see `REFINE_KEEP_Y`).
+//! 3. **A second opinion from the eye corners.** dlib's 5-point landmark
+//!    model ([`super::sp5`], regression trees: a different method trained
+//!    on different faces) places both corners of each eye from a box put
+//!    on the refined eyes where dlib's own detector would put it. Each
+//!    eye's corner midpoint, from the image and from its mirror image
+//!    averaged, is lifted by 0.055 IED (the lids' opening sits below the
+//!    iris centre) and counts 0.4 in the final point (`CORNER_WEIGHT`).
+//!    The two methods' errors correlate only 0.6 to 0.8 per axis, so the
+//!    average is better than either.
 //!
 //! Measured on the 173 hand-marked CSU frontal faces (`examples/eval_eyes.rs`;
 //! worse eye's error over the IED, a missed face counting as a failure):
@@ -39,13 +48,16 @@
 //! | ONet, lifted, + refinement (one crop) | 64.2 % | 94.8 % | 0.017 / 0.041 |
 //! | the same, ONet on two crops | 68.2 % | 95.4 % | 0.015 / 0.039 |
 //! | the same, 0.85 of the vertical move kept | 70.5 % | 95.4 % | 0.015 / 0.038 |
-//! | the same, gradients from 0.25 IED around, not 0.2 (this) | 72.3 % | 94.8 % | 0.016 / 0.038 |
+//! | the same, gradients from 0.25 IED around, not 0.2 | 72.3 % | 94.8 % | 0.016 / 0.038 |
+//! | dlib's eye corners alone (mirror averaged, lifted), box from this module's eyes | 60.1 % | 96.0 % | |
+//! | the refined eyes with the corners' eyes at weight 0.4 (this) | 76.3 % | 96.0 % | 0.017 / 0.034 |
 //!
 //! (Odd/even subject halves: one crop 61.6 / 66.7 % and 94.2 / 95.4 %;
 //! two crops 66.3 / 70.1 % and 95.3 / 95.4 %; 0.85 of the vertical
 //! move 69.8 / 71.3 % and 95.3 / 95.4 %, median 0.040, p95 0.092; the
 //! 0.25 IED window 72.1 / 72.4 % and 94.2 / 95.4 %, median 0.040, p90
-//! 0.073, p95 0.092. The
+//! 0.073, p95 0.092; with the corners 75.6 / 77.0 % and 95.3 / 96.6 %,
+//! median 0.039, p90 0.066, p95 0.086, max 0.174. The
 //! last column is the worse eye's error on the committed astronaut
 //! portrait's twelve variations, in IED.) Without the mirror image: 63.0 % and 89.6 %.
 //!
@@ -82,6 +94,25 @@
 //! but that is within what the changed versions' noise moves, so the
 //! sideways move stays whole. The window's cost: about 1.5 times the
 //! refinement's gradient votes.
+//!
+//! The eye corners (step 3), on the same twelve versions (mean within
+//! 0.05 / 0.10 IED; as labelled in brackets): without them 68.40 / 94.12 %
+//! (72.3 / 94.8 %); with them at weight 0.3, 0.4 and 0.5, without the
+//! mirror pass, 73.89 / 94.70 % (76.3 / 95.4 %), 73.99 / 94.85 % (75.1 /
+//! 95.4 %) and 73.36 / 95.13 % (74.0 / 95.4 %); at 0.4 with the mirror
+//! pass (this), 74.13 / 94.99 % (76.3 / 96.0 %), better than without it
+//! on seven of the twelve. The weight is the one constant of this step
+//! that CSU chose, and only within the range that inverse-variance
+//! weighting of the two methods' per-eye errors gives (0.29 to 0.37
+//! sideways, 0.54 to 0.64 vertically). The box (centre 0.664 IED below
+//! the eyes' midpoint, side 2.207 IED) is where dlib's HOG face detector
+//! puts its box on the astronaut variations; on CSU its boxes sit higher
+//! and larger (0.516, 2.36), which scores about the same (73.36 / 94.61 %
+//! at weight 0.3 in a numpy model of this step). The lift is the
+//! astronaut's too (0.055 IED; CSU's would be 0.043). Costs: both passes
+//! together 3.7 million instructions a face (callgrind), 0.8 to 1.3 ms on
+//! the face bench's frames (its 5.7 MB of trees do not stay in the
+//! caches), and about 5 ms once per process to parse the model.
 //!
 //! The second crop costs two more ONet passes: +27 million instructions
 //! per assessment (callgrind; +41 % on the framed 640x480 bench frame,
@@ -235,14 +266,10 @@
 //!   labels), 61.8 % lifted by 0.03 IED; averaged half and half with this
 //!   module's points, 68.2 % unlifted and 72.3 % lifted (96.0 % within
 //!   0.10).
-//! - dlib's 5-point shape predictor (eye corners; 9 MB, CC0 as the
-//!   `face_recognition_models` package ships it), run in Python: each eye
-//!   the midpoint of its corners, lifted 0.043 IED (their mean offset
-//!   below the labels on CSU). From a box placed on this module's eyes
-//!   and averaged with them (weight 0.3 or 0.5 on dlib's): 75.7 or
-//!   74.6 % within 0.05, but 94.8 % within 0.10, with the lift, the box
-//!   placement and the weight all fitted on CSU. Alone, from dlib's own
-//!   detector (148 of the 173 faces found): 60.7 %.
+//! - dlib's 5-point shape predictor, first tried in Python with a box,
+//!   lift and weight fitted on CSU (75.7 / 94.8 % at weight 0.3), now
+//!   step 3 with those taken from elsewhere (see above). Alone, from
+//!   dlib's own detector (148 of the 173 faces found): 60.7 %.
 //! - A third ONet crop (1.12 sides, with its mirror) blurred (1-2-1 both
 //!   ways) or sharpened (twice the crop less that blur), averaged in with
 //!   a third of the weight: 68.2 / 94.2 % and 69.4 / 94.8 %.

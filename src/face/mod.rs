@@ -210,9 +210,9 @@ impl FaceAssessor {
     /// An assessor with the built-in [`SeetaFaceDetector`].
     ///
     /// The first assessor made in a process parses the embedded detector
-    /// and eye models (about 4 ms here: 1.1 for the detector, 2.9 for the
-    /// eye network); later ones share them and take microseconds. So the
-    /// first frame costs what the others do.
+    /// and eye models (about 9 ms here: about 1 for the detector, 3 for the
+    /// eye network, 5 for the eye-corner trees); later ones share them and
+    /// take microseconds. So the first frame costs what the others do.
     ///
     /// # Errors
     ///
@@ -226,7 +226,7 @@ impl FaceAssessor {
     }
 
     /// An assessor that finds faces with `detector` instead. The first one
-    /// in a process parses the embedded eye network (about 3 ms here).
+    /// in a process parses the embedded eye models (about 8 ms here).
     ///
     /// # Errors
     ///

@@ -918,6 +918,38 @@ mod tests {
     }
 
     #[test]
+    fn corner_opinion_is_near_ours_or_none() {
+        let (w, h) = (240, 240);
+        let (r_eye, l_eye) = (Point::new(93.0, 101.0), Point::new(147.0, 99.0));
+        let px = cartoon(w, h, r_eye, l_eye, 5.0);
+        let mut loc = EyeLocator::default();
+        // On the cartoon, the corners' eyes land within the reach of the
+        // irises (the lift puts them near the irises' height).
+        let (a, b) = loc.corner_eyes(&px, w, h, r_eye, l_eye).unwrap();
+        assert!(
+            a.distance(r_eye) < 0.1 * 54.0 && b.distance(l_eye) < 0.1 * 54.0,
+            "{a:?} {b:?}"
+        );
+        // Eyes off the image, too close, or not finite: no opinion, no panic.
+        let flat = vec![128u8; w * h];
+        for (p, q) in [
+            (Point::new(-900.0, 50.0), Point::new(-850.0, 50.0)),
+            (Point::new(100.0, 100.0), Point::new(102.0, 100.0)),
+            (Point::new(f32::NAN, 100.0), Point::new(150.0, 100.0)),
+            (Point::new(10.0, 10.0), Point::new(1e7, 10.0)),
+        ] {
+            for img in [&px, &flat] {
+                if let Some((a, b)) = loc.corner_eyes(img, w, h, p, q) {
+                    assert!(a.is_finite() && b.is_finite());
+                    // Within the reach, plus the lift.
+                    let bound = (CORNER_REACH + 1.4 * CORNER_LIFT) * p.distance(q);
+                    assert!(a.distance(p) <= bound && b.distance(q) <= bound);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn refinement_moves_to_a_dark_disc_within_reach() {
         let (w, h) = (120, 80);
         let eye = Point::new(52.0, 41.0);

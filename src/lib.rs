@@ -183,23 +183,25 @@
 //! judge the same report again without touching pixels.
 //!
 //! **Speed** (`cargo bench --bench face`, criterion medians, one core of
-//! a 2-core machine): a 640x480 frame with a framed face about 7.0 ms
-//! (detection 3.2 ms, the eyes' four ONet passes about 2.2 ms); 1280x960
-//! about 8.1 ms; a 640x480 frame with no face 5.6 ms; one whose face is
-//! only 0.26 of the shorter side, found by the detector's second pass
-//! (see [`SeetaFaceDetector`]), 11.7 ms. Built for x86-64-v3
-//! (`RUSTFLAGS="-C target-cpu=x86-64-v3"`, AVX2 and FMA) the outputs are
-//! bit for bit the same and the framed frame takes about 5.2 ms, the small
-//! face 10.0 ms.
+//! a 2-core machine): a 640x480 frame with a framed face about 5.7 ms
+//! (detection 1.5 ms, the eyes' four ONet passes about 1.8 ms, the
+//! eye-corner trees 0.8 to 1.3 ms); 1280x960 about 6.7 ms; a 640x480 frame
+//! with no face 4.2 ms; one whose face box is only 0.28 of the shorter
+//! side, found by the detector's second pass (see [`SeetaFaceDetector`]),
+//! 8.8 ms. Built for x86-64-v3 (`RUSTFLAGS="-C target-cpu=x86-64-v3"`,
+//! AVX2 and FMA) the outputs are bit for bit the same and faster (the
+//! README has the figures).
 //!
 //! **Limits.** Images must be at least 32 px a side and at most 8192 px a
 //! side and 40 million pixels ([`FaceConfig`]); anything else is an
 //! [`Error`] before any allocation. Eye accuracy on small, soft faces is
 //! limited: on the 173 CSU faces (grey scans, IED 43 to 73 px, median 60)
 //! the face is found in 171, and the worse eye is within 10 % of the IED
-//! for 95.4 % and within 5 % for 70.5 % (`examples/eval_eyes.rs`); the
-//! error left is spread about equally over sideways, vertical, spacing
-//! and height-difference components (robust sd 0.014 to 0.023 IED each).
+//! for 96.0 % and within 5 % for 76.3 % (`examples/eval_eyes.rs`); over
+//! the same faces resized, re-encoded, noised and blurred (`eval_eyes
+//! --perturb`), 95.0 % and 74.1 % on average. The error left is spread
+//! about equally over sideways, vertical, spacing and height-difference
+//! components (robust sd 0.013 to 0.021 IED each).
 //!
 //! ## Crate features
 //!

@@ -110,7 +110,7 @@
 //! and larger (0.516, 2.36), which scores about the same (73.36 / 94.61 %
 //! at weight 0.3 in a numpy model of this step). The lift is the
 //! astronaut's too (0.055 IED; CSU's would be 0.043). Costs: both passes
-//! together 3.7 million instructions a face (callgrind), 0.8 to 1.3 ms on
+//! together 2.8 million instructions a face (callgrind), 0.8 to 1.3 ms on
 //! the face bench's frames (its 5.7 MB of trees do not stay in the
 //! caches), and about 5 ms once per process to parse the model.
 //!
@@ -419,7 +419,6 @@ pub(crate) struct EyeLocator {
     gy: Vec<f32>,
     edges: Vec<Edge>,
     objective: Vec<f32>,
-    corner_pixels: Vec<f32>,
 }
 
 /// A square crop: centre and side, image pixels.
@@ -551,14 +550,7 @@ impl EyeLocator {
         };
         // Each eye from the image and from its mirror image (mapped back),
         // averaged: the trees' left-right biases cancel, as ONet's do.
-        let [direct, mirrored] = model.predict(
-            px,
-            width,
-            height,
-            rect,
-            [false, true],
-            &mut self.corner_pixels,
-        )?;
+        let [direct, mirrored] = model.predict(px, width, height, rect, [false, true])?;
         let flip = |p: Point| Point::new(2.0 * cx - p.x, p.y);
         let (da, db) = ordered(direct[0].midpoint(direct[1]), direct[2].midpoint(direct[3]));
         let (ma, mb) = ordered(

@@ -14,8 +14,8 @@
 //! `shape_predictor_5_face_landmarks.dat` (public domain), embedded with
 //! its leaves as float16 (`sp5.bin`; provenance in `models/README.md`).
 //!
-//! A run visits 7,500 trees and reads 12,000 pixels: about 1.9 million
-//! instructions. [`super::eyes`] runs it on the image and its mirror
+//! A run visits 7,500 trees and reads 12,000 pixels: about 1.4 million
+//! instructions (callgrind). [`super::eyes`] runs it on the image and its mirror
 //! image together and uses the eye corners as a second, independent
 //! opinion on the eye centres.
 
@@ -32,6 +32,10 @@ pub(crate) const POINTS: usize = 5;
 /// Splits and leaves of a depth-4 tree.
 const SPLITS: usize = 15;
 const LEAVES: usize = 16;
+/// Most feature pixels a level may read (dlib's model reads 800): a power
+/// of two, so that a masked index needs no bounds check.
+const MAX_PIXELS: usize = 1024;
+const MASK: usize = MAX_PIXELS - 1;
 
 /// One split: go left when `pixel[a] - pixel[b] > thresh`.
 #[derive(Debug, Clone, Copy)]
@@ -92,7 +96,13 @@ impl ShapeModel {
             r.u32()?,
             r.u32()? as usize,
         );
-        if points != POINTS || depth != 4 || levels == 0 || trees == 0 || pixels == 0 {
+        if points != POINTS
+            || depth != 4
+            || levels == 0
+            || trees == 0
+            || pixels == 0
+            || pixels > MAX_PIXELS
+        {
             return None;
         }
         // No level can be larger than the file: refuse absurd counts
@@ -171,8 +181,8 @@ impl ShapeModel {
     /// from memory once for all of them (the model, about 6 MB parsed, is
     /// larger than the caches).
     ///
-    /// `values` is scratch. `None` when the rectangle is degenerate or not
-    /// finite, or the image shorter than its size says.
+    /// `None` when the rectangle is degenerate or not finite, or the image
+    /// shorter than its size says.
     pub(crate) fn predict<const N: usize>(
         &self,
         px: &[u8],
@@ -180,7 +190,6 @@ impl ShapeModel {
         height: usize,
         rect: [f32; 4],
         mirror: [bool; N],
-        values: &mut Vec<f32>,
     ) -> Option<[[Point; POINTS]; N]> {
         let [left, top, right, bottom] = rect.map(f64::from);
         let (sx, sy) = (right - left, bottom - top);
@@ -188,43 +197,67 @@ impl ShapeModel {
         if !(finite && sx > 0.0 && sy > 0.0) || px.len() < width.checked_mul(height)? {
             return None;
         }
-        let (w64, h64) = (width as u64, height as u64);
         let mirror_sum = floor(left + right + 0.5);
+        let (w_f, h_f) = (width as f64, height as f64);
         let mut shapes = [self.initial; N];
+        // Each run's feature pixel values at the current level.
+        let mut values = [[0f32; MAX_PIXELS]; N];
         for level in &self.levels {
-            let pixels = level.anchors.len();
-            values.clear();
-            for (shape, &flip) in shapes.iter().zip(&mirror) {
+            for ((shape, &flip), values) in shapes.iter().zip(&mirror).zip(values.iter_mut()) {
                 let m = similarity(&self.initial, shape);
-                for (&k, d) in level.anchors.iter().zip(&level.deltas) {
+                // A point at `xf` reads column `floor(xf)`, or in a mirrored
+                // run `mirror_sum - floor(xf)`; either lies in the image
+                // exactly when `xf` lies in [x_lo, x_hi). Testing that on
+                // the float first leaves a plain truncation (or, mirrored,
+                // one floor) for the points inside.
+                let (x_lo, x_hi) = if flip {
+                    (
+                        (mirror_sum - width as i64 + 1) as f64,
+                        (mirror_sum + 1) as f64,
+                    )
+                } else {
+                    (0.0, w_f)
+                };
+                for ((&k, d), value) in level
+                    .anchors
+                    .iter()
+                    .zip(&level.deltas)
+                    .zip(values.iter_mut())
+                {
                     let anchor = shape[usize::from(k)];
                     let p = [
                         m[0][0] * d[0] + m[0][1] * d[1] + anchor[0],
                         m[1][0] * d[0] + m[1][1] * d[1] + anchor[1],
                     ];
                     // To the nearest pixel, as dlib rounds a point.
-                    let mut x = floor(left + f64::from(p[0]) * sx + 0.5);
-                    let y = floor(top + f64::from(p[1]) * sy + 0.5);
-                    if flip {
-                        x = mirror_sum - x;
-                    }
-                    let inside = x >= 0 && y >= 0 && (x as u64) < w64 && (y as u64) < h64;
-                    values.push(if inside {
-                        f32::from(px[y as usize * width + x as usize])
+                    let xf = left + f64::from(p[0]) * sx + 0.5;
+                    let yf = top + f64::from(p[1]) * sy + 0.5;
+                    let inside = xf >= x_lo && xf < x_hi && yf >= 0.0 && yf < h_f;
+                    *value = if inside {
+                        // Non-negative here, so truncation is the floor.
+                        let x = if flip {
+                            (mirror_sum - floor(xf)) as usize
+                        } else {
+                            xf as usize
+                        };
+                        f32::from(px[yf as usize * width + x])
                     } else {
                         0.0
-                    });
+                    };
                 }
             }
             for tree in &level.trees {
-                for (shape, values) in shapes.iter_mut().zip(values.chunks_exact(pixels)) {
+                for (shape, values) in shapes.iter_mut().zip(values.iter()) {
                     // Four levels, unrolled and branch-free: the decisions
                     // are as good as random to a branch predictor.
                     let mut node = 0;
                     for _ in 0..4 {
                         let s = tree.splits[node];
-                        let go_left =
-                            values[usize::from(s.a)] - values[usize::from(s.b)] > s.thresh;
+                        // The mask keeps the index in the array without a
+                        // bounds check; the parser has refused any index
+                        // of `MAX_PIXELS` or more.
+                        let (a, b) = (usize::from(s.a) & MASK, usize::from(s.b) & MASK);
+                        let go_left = values[a] - values[b] > s.thresh;
                         node = 2 * node + 2 - usize::from(go_left);
                     }
                     let leaf = &tree.leaves[node - SPLITS];
@@ -302,10 +335,9 @@ mod tests {
             .collect();
         assert_eq!(floats.len(), count * 14);
         let model = model().expect("the embedded model parses");
-        let mut values = Vec::new();
         for case in floats.chunks_exact(14) {
             let rect = [case[0], case[1], case[2], case[3]];
-            let got = model.predict(px, w, h, rect, [false], &mut values).unwrap()[0];
+            let got = model.predict(px, w, h, rect, [false]).unwrap()[0];
             for (p, e) in got.iter().zip(case[4..].chunks_exact(2)) {
                 assert!(
                     (p.x - e[0]).abs() < 1e-3 && (p.y - e[1]).abs() < 1e-3,
@@ -329,21 +361,16 @@ mod tests {
             .flat_map(|row| row.iter().rev().copied())
             .collect();
         let model = model().unwrap();
-        let mut v = Vec::new();
         // A rectangle centred on the image: flipping the image about its
         // centre and flipping about the rectangle's are the same.
         let c = (w - 1) as f32;
         let rect = [20.0, 18.0, c - 20.0, 86.0];
-        let direct = model
-            .predict(&flipped, w, h, rect, [false], &mut v)
-            .unwrap()[0];
-        let mirrored = model.predict(px, w, h, rect, [true], &mut v).unwrap()[0];
+        let direct = model.predict(&flipped, w, h, rect, [false]).unwrap()[0];
+        let mirrored = model.predict(px, w, h, rect, [true]).unwrap()[0];
         assert_eq!(direct, mirrored);
         // Run together, the two passes give what each gives alone.
-        let both = model
-            .predict(px, w, h, rect, [false, true], &mut v)
-            .unwrap();
-        let alone = model.predict(px, w, h, rect, [false], &mut v).unwrap()[0];
+        let both = model.predict(px, w, h, rect, [false, true]).unwrap();
+        let alone = model.predict(px, w, h, rect, [false]).unwrap()[0];
         assert_eq!(both, [alone, mirrored]);
         // Mapped back, the flipped run sees the cartoon's eyes too.
         let left_eye = Point::new(c - direct[0].midpoint(direct[1]).x, 0.0);
@@ -380,7 +407,6 @@ mod tests {
     fn odd_rectangles_and_images_give_none_or_points() {
         let model = model().unwrap();
         let px = vec![128u8; 30 * 20];
-        let mut v = Vec::new();
         for rect in [
             [0.0, 0.0, 0.0, 10.0],
             [5.0, 5.0, 1.0, 9.0],
@@ -388,13 +414,13 @@ mod tests {
             [0.0, 0.0, f32::INFINITY, 10.0],
         ] {
             assert!(
-                model.predict(&px, 30, 20, rect, [false], &mut v).is_none(),
+                model.predict(&px, 30, 20, rect, [false]).is_none(),
                 "{rect:?}"
             );
         }
         // The image shorter than its size says.
         assert!(model
-            .predict(&px, 30, 21, [0.0, 0.0, 10.0, 10.0], [false], &mut v)
+            .predict(&px, 30, 21, [0.0, 0.0, 10.0, 10.0], [false])
             .is_none());
         // Far outside the image, or on a flat one: points, no panic.
         for rect in [
@@ -402,9 +428,7 @@ mod tests {
             [2.0, 2.0, 28.0, 18.0],
             [0.0, 0.0, 1e6, 1e6],
         ] {
-            let got = model
-                .predict(&px, 30, 20, rect, [false, true], &mut v)
-                .unwrap();
+            let got = model.predict(&px, 30, 20, rect, [false, true]).unwrap();
             assert!(got.iter().flatten().all(|p| p.is_finite()));
             let got = got[0];
             assert!(got.iter().all(|p| p.is_finite()));

@@ -105,9 +105,14 @@ impl ShapeModel {
         {
             return None;
         }
-        // No level can be larger than the file: refuse absurd counts
-        // before allocating for them.
-        if pixels.checked_mul(levels)? > bytes.len() || trees.checked_mul(levels)? > bytes.len() {
+        // The counts must describe exactly the bytes that follow: absurd
+        // ones are refused before anything is allocated for them.
+        let tree_bytes = SPLITS * 8 + LEAVES * 2 * POINTS * 2;
+        let level_bytes = pixels
+            .checked_mul(1 + 8)?
+            .checked_add(trees.checked_mul(tree_bytes)?)?;
+        let body = level_bytes.checked_mul(levels)?.checked_add(8 * POINTS)?;
+        if bytes.len().checked_sub(r.at)? != body {
             return None;
         }
         let mut initial = [[0f32; 2]; POINTS];
@@ -397,10 +402,17 @@ mod tests {
         let mut bad = MODEL_BYTES.to_vec();
         bad[8 + 20 + 8 * POINTS] = 5;
         assert!(ShapeModel::parse(&bad).is_none());
-        // Absurd sizes are refused before anything is allocated for them.
-        let mut huge = MODEL_BYTES.to_vec();
-        huge[8 + 16..8 + 20].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(ShapeModel::parse(&huge).is_none());
+        // Absurd sizes are refused before anything is allocated for them:
+        // a level of 2^32 - 1 pixels, or of 2^32 - 1 trees.
+        for field in [16, 8] {
+            let mut huge = MODEL_BYTES.to_vec();
+            huge[8 + field..8 + field + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+            assert!(ShapeModel::parse(&huge).is_none());
+        }
+        // Counts that do not add up to the file's length.
+        let mut fewer = MODEL_BYTES.to_vec();
+        fewer[8 + 8..8 + 12].copy_from_slice(&499u32.to_le_bytes());
+        assert!(ShapeModel::parse(&fewer).is_none());
     }
 
     #[test]

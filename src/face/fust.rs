@@ -29,6 +29,8 @@
 //! of eight channels, branch-free gradient channels, and no allocation
 //! per window or per frame once warm.
 
+use super::model_io::Reader;
+
 /// Side of the sliding window and of the perceptron stages' samples, px.
 pub(crate) const WINDOW: usize = 40;
 
@@ -162,33 +164,6 @@ fn patch_pool() -> Vec<Patch> {
     pool
 }
 
-/// Little-endian reader over the model bytes.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl Reader<'_> {
-    fn u32(&mut self) -> Option<u32> {
-        let (head, rest) = self.bytes.split_first_chunk::<4>()?;
-        self.bytes = rest;
-        Some(u32::from_le_bytes(*head))
-    }
-
-    /// A count or an index: non-negative and below `max`.
-    fn count(&mut self, max: usize) -> Option<usize> {
-        let v = i32::from_le_bytes(self.u32()?.to_le_bytes());
-        usize::try_from(v).ok().filter(|&n| n < max)
-    }
-
-    fn f32(&mut self) -> Option<f32> {
-        self.u32().map(f32::from_bits)
-    }
-
-    fn f32s(&mut self, n: usize) -> Option<Vec<f32>> {
-        (0..n).map(|_| self.f32()).collect()
-    }
-}
-
 /// Upper bound on any count in the model (the real ones are a few hundred
 /// at most): a corrupt file cannot ask for huge allocations.
 const MAX_COUNT: usize = 1 << 20;
@@ -198,7 +173,7 @@ impl Cascade {
     /// well-formed model this module can run.
     pub(crate) fn parse(bytes: &[u8]) -> Option<Self> {
         let patches = patch_pool();
-        let mut r = Reader { bytes };
+        let mut r = Reader::new(bytes);
         let mut stages = Vec::new();
         let mut levels = Vec::new();
         for _ in 0..r.count(64)? {

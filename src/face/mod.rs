@@ -6,6 +6,7 @@ mod detect;
 mod eyes;
 mod fust;
 mod geometry;
+mod model_io;
 mod onet;
 mod photometric;
 mod policy;

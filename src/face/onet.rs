@@ -26,6 +26,8 @@
 
 use std::sync::OnceLock;
 
+use super::model_io::{f16s_to_f32, Reader};
+
 /// Side of the network's input crop, pixels.
 pub(crate) const INPUT: usize = 48;
 
@@ -104,14 +106,14 @@ pub(crate) fn model() -> Option<&'static Onet> {
 impl Onet {
     /// Parses the float16 file, checking every tensor's shape.
     fn parse(bytes: &[u8]) -> Option<Self> {
-        let mut r = Reader { bytes, at: 0 };
+        let mut r = Reader::new(bytes);
         if r.take(8)? != MAGIC || r.u32()? != 21 {
             return None;
         }
         let mut conv = |k: usize, cin: usize, cout: usize| -> Option<Conv> {
-            let w = r.tensor(&[k, k, cin, cout])?;
-            let b = r.tensor(&[cout])?;
-            let slope = r.tensor(&[1, 1, cout])?;
+            let w = tensor(&mut r, &[k, k, cin, cout])?;
+            let b = tensor(&mut r, &[cout])?;
+            let slope = tensor(&mut r, &[1, 1, cout])?;
             Some(Conv {
                 k,
                 cin,
@@ -129,10 +131,10 @@ impl Onet {
         let fc = Dense {
             nin: 1152,
             nout: 256,
-            w: r.tensor(&[1152, 256])?,
-            b: r.tensor(&[256])?,
+            w: tensor(&mut r, &[1152, 256])?,
+            b: tensor(&mut r, &[256])?,
         };
-        let fc_slope = r.tensor(&[256])?;
+        let fc_slope = tensor(&mut r, &[256])?;
         let mut heads = Dense {
             nin: 256,
             nout: 16,
@@ -141,14 +143,14 @@ impl Onet {
         };
         let mut col = 0;
         for n in [2usize, 4, 10] {
-            let w = r.tensor(&[256, n])?;
+            let w = tensor(&mut r, &[256, n])?;
             for (i, row) in w.chunks_exact(n).enumerate() {
                 heads.w[i * 16 + col..i * 16 + col + n].copy_from_slice(row);
             }
-            heads.b.extend(r.tensor(&[n])?);
+            heads.b.extend(tensor(&mut r, &[n])?);
             col += n;
         }
-        if r.at != bytes.len() {
+        if r.remaining() != 0 {
             return None;
         }
         // Grey input: R = G = B, so the first layer's kernels fold into
@@ -580,94 +582,23 @@ fn max_pool(
     oh.min(ow)
 }
 
-/// A cursor over the model file.
-pub(super) struct Reader<'a> {
-    pub(super) bytes: &'a [u8],
-    pub(super) at: usize,
-}
-
-impl Reader<'_> {
-    pub(super) fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.bytes.get(self.at..end)?;
-        self.at = end;
-        Some(s)
-    }
-
-    pub(super) fn u32(&mut self) -> Option<u32> {
-        let b = self.take(4)?;
-        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    pub(super) fn f32(&mut self) -> Option<f32> {
-        self.u32().map(f32::from_bits)
-    }
-
-    /// One tensor whose shape must be `dims`, as float32.
-    fn tensor(&mut self, dims: &[usize]) -> Option<Vec<f32>> {
-        if self.u32()? as usize != dims.len() {
-            return None;
-        }
-        for &d in dims {
-            if self.u32()? as usize != d {
-                return None;
-            }
-        }
-        let n: usize = dims.iter().product();
-        let raw = self.take(n.checked_mul(2)?)?;
-        f16s_to_f32(raw)
-    }
-}
-
-/// Little-endian IEEE halves to single precision; `None` if any is an
-/// infinity or NaN (the models have none). Branch-free per value: the
-/// embedded models hold 1.6 million of them, parsed when the first
-/// assessor is made.
-pub(super) fn f16s_to_f32(raw: &[u8]) -> Option<Vec<f32>> {
-    let mut out = Vec::with_capacity(raw.len() / 2);
-    extend_f16s(&mut out, raw)?;
-    Some(out)
-}
-
-/// [`f16s_to_f32`] appending to `out`; on `None`, `out` is unchanged.
-pub(super) fn extend_f16s(out: &mut Vec<f32>, raw: &[u8]) -> Option<()> {
-    let halves = raw
-        .chunks_exact(2)
-        .map(|b| u16::from_le_bytes([b[0], b[1]]));
-    if halves.clone().any(|h| h & 0x7c00 == 0x7c00) {
+/// One tensor whose shape must be `dims`, as float32.
+fn tensor(r: &mut Reader<'_>, dims: &[usize]) -> Option<Vec<f32>> {
+    if r.u32()? as usize != dims.len() {
         return None;
     }
-    // The half's exponent and mantissa moved into a single's bit
-    // positions, then rebiased by 2^112 (127 - 15): right for normal and
-    // subnormal halves alike.
-    let rebias = f32::from_bits((127 + 112) << 23);
-    out.extend(halves.map(|h| {
-        let magnitude = f32::from_bits(u32::from(h & 0x7fff) << 13) * rebias;
-        f32::from_bits(magnitude.to_bits() | (u32::from(h & 0x8000) << 16))
-    }));
-    Some(())
+    for &d in dims {
+        if r.u32()? as usize != d {
+            return None;
+        }
+    }
+    let n: usize = dims.iter().product();
+    f16s_to_f32(r.take(n.checked_mul(2)?)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// IEEE half to single precision, value by value: the reference for
-    /// [`f16s_to_f32`]. `None` for infinities and NaNs.
-    fn f16_to_f32(h: u16) -> Option<f32> {
-        let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
-        let exp = (h >> 10) & 0x1f;
-        let man = u32::from(h & 0x3ff);
-        match exp {
-            0 => Some(sign * man as f32 * (1.0 / 16_777_216.0)),
-            31 => None,
-            _ => {
-                let bits =
-                    (u32::from(h & 0x8000) << 16) | ((u32::from(exp) + 112) << 23) | (man << 13);
-                Some(f32::from_bits(bits))
-            }
-        }
-    }
 
     /// `scripts/convert-onet.py` writes a synthetic crop and the outputs
     /// its numpy reference forward pass computes from the stored weights.
@@ -736,31 +667,5 @@ mod tests {
         // A 1x4 row, k 3, s 2: windows [0..3) and the clipped [2..4).
         max_pool(&[1.0, 5.0, 2.0, 7.0], 1, 4, 1, 3, 2, &mut out);
         assert_eq!(out, vec![5.0, 7.0]);
-    }
-
-    #[test]
-    fn bulk_halves_match_the_scalar_conversion() {
-        let raw: Vec<u8> = (0..=u16::MAX).flat_map(u16::to_le_bytes).collect();
-        assert!(
-            f16s_to_f32(&raw).is_none(),
-            "infinities and NaNs are refused"
-        );
-        let finite: Vec<u8> = (0..=u16::MAX)
-            .filter(|h| h & 0x7c00 != 0x7c00)
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        let bulk = f16s_to_f32(&finite).unwrap();
-        for (b, v) in finite.chunks_exact(2).zip(bulk) {
-            let h = u16::from_le_bytes([b[0], b[1]]);
-            assert_eq!(v.to_bits(), f16_to_f32(h).unwrap().to_bits(), "{h:#06x}");
-        }
-    }
-
-    #[test]
-    fn half_floats() {
-        assert_eq!(f16_to_f32(0x3c00), Some(1.0));
-        assert_eq!(f16_to_f32(0xc000), Some(-2.0));
-        assert_eq!(f16_to_f32(0x0001), Some(2f32.powi(-24)));
-        assert_eq!(f16_to_f32(0x7c00), None);
     }
 }

@@ -21,7 +21,7 @@
 
 use std::sync::OnceLock;
 
-use super::onet::{extend_f16s, Reader};
+use super::model_io::{f16s_into, Reader};
 use super::types::Point;
 
 static MODEL_BYTES: &[u8] = include_bytes!("sp5.bin");
@@ -85,7 +85,7 @@ impl ShapeModel {
     /// Parses `sp5.bin` (layout in `scripts/convert-sp5.py`), checking
     /// every index against what it indexes.
     fn parse(bytes: &[u8]) -> Option<Self> {
-        let mut r = Reader { bytes, at: 0 };
+        let mut r = Reader::new(bytes);
         if r.take(8)? != MAGIC {
             return None;
         }
@@ -112,7 +112,7 @@ impl ShapeModel {
             .checked_mul(1 + 8)?
             .checked_add(trees.checked_mul(tree_bytes)?)?;
         let body = level_bytes.checked_mul(levels)?.checked_add(8 * POINTS)?;
-        if bytes.len().checked_sub(r.at)? != body {
+        if r.remaining() != body {
             return None;
         }
         let mut initial = [[0f32; 2]; POINTS];
@@ -130,7 +130,6 @@ impl ShapeModel {
                 deltas.push([r.f32()?, r.f32()?]);
             }
             let mut level_trees = Vec::with_capacity(trees);
-            let mut halves = Vec::with_capacity(LEAVES * 2 * POINTS);
             for _ in 0..trees {
                 let mut tree = Tree {
                     splits: [Split {
@@ -151,11 +150,10 @@ impl ShapeModel {
                         return None;
                     }
                 }
-                halves.clear();
-                extend_f16s(&mut halves, r.take(LEAVES * 2 * POINTS * 2)?)?;
-                for (leaf, v) in tree.leaves.iter_mut().zip(halves.chunks_exact(2 * POINTS)) {
-                    leaf.copy_from_slice(v);
-                }
+                f16s_into(
+                    tree.leaves.as_flattened_mut(),
+                    r.take(LEAVES * 2 * POINTS * 2)?,
+                )?;
                 level_trees.push(tree);
             }
             parsed.push(Level {
@@ -164,7 +162,7 @@ impl ShapeModel {
                 trees: level_trees,
             });
         }
-        if r.at != bytes.len() || initial.iter().flatten().any(|v| !v.is_finite()) {
+        if r.remaining() != 0 || initial.iter().flatten().any(|v| !v.is_finite()) {
             return None;
         }
         Some(Self {

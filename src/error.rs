@@ -85,6 +85,22 @@ pub enum Error {
         /// Highest supported resolution.
         max: u32,
     },
+    /// Too few usable captures to learn a sensor profile from.
+    #[error("{usable} usable captures, at least {needed} are needed to learn a sensor profile")]
+    TooFewCaptures {
+        /// Captures with a finger on them.
+        usable: usize,
+        /// Fewest accepted.
+        needed: usize,
+    },
+    /// A sensor profile written in a format version this crate does not read.
+    #[error("sensor profile version {version} is not supported (this crate reads version {supported})")]
+    UnsupportedProfileVersion {
+        /// The profile's version.
+        version: u32,
+        /// The version this crate reads and writes.
+        supported: u32,
+    },
     /// A configuration or policy field has an invalid value.
     #[error("invalid configuration: `{field}` {reason}")]
     InvalidConfig {

@@ -3,7 +3,7 @@
 use crate::{draw, Failure, Options};
 use biocapture::{
     Decision, FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, MoistureClass,
-    Reason,
+    Reason, SensorProfile,
 };
 use std::path::Path;
 use std::time::Instant;
@@ -18,15 +18,27 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    pub(crate) fn new(opts: &Options) -> Self {
-        Self {
-            assessor: FingerprintAssessor::new(FingerprintConfig::default())
-                .expect("the default configuration is valid"),
+    /// # Errors
+    ///
+    /// The sensor profile's file cannot be read, parsed or validated.
+    pub(crate) fn new(opts: &Options) -> Result<Self, String> {
+        let mut config = FingerprintConfig::default();
+        if let Some(path) = &opts.profile {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let profile: SensorProfile = serde_json::from_str(&text)
+                .map_err(|e| format!("{} is not a sensor profile: {e}", path.display()))?;
+            config = config.with_profile(profile);
+        }
+        let assessor =
+            FingerprintAssessor::new(config).map_err(|e| format!("sensor profile: {e}"))?;
+        Ok(Self {
+            assessor,
             policy: FingerprintPolicy::default(),
             ppi: opts.ppi,
             overlay: opts.overlay.clone(),
             written: Default::default(),
-        }
+        })
     }
 
     pub(crate) fn assess_file(&mut self, path: &Path) -> Result<Output, Failure> {
@@ -51,6 +63,9 @@ impl Session {
             moisture: MoistureOut {
                 index: r4(report.moisture.index),
                 class: report.moisture.class,
+                ridge_gaps: r4(report.moisture.ridge_gaps),
+                valley_bridges: r4(report.moisture.valley_bridges),
+                bridged_fraction: r4(report.moisture.bridged_fraction),
                 ridge_duty: r4(report.moisture.ridge_duty),
                 ridge_texture: r4(report.moisture.ridge_texture),
                 ridge_asymmetry: r4(report.moisture.ridge_asymmetry),
@@ -71,6 +86,7 @@ impl Session {
             mean_grey: r4(report.actionable.mean_grey),
             mean_block_quality: r4(report.mean_block_quality),
             foreground_px_500: report.foreground.area_px_500,
+            sensor_profile: report.sensor_profile.clone(),
         })
     }
 }
@@ -92,12 +108,16 @@ pub(crate) struct Output {
     mean_grey: Option<f64>,
     mean_block_quality: Option<f64>,
     foreground_px_500: u64,
+    sensor_profile: Option<String>,
 }
 
 #[derive(serde::Serialize)]
 struct MoistureOut {
     index: Option<f64>,
     class: MoistureClass,
+    ridge_gaps: Option<f64>,
+    valley_bridges: Option<f64>,
+    bridged_fraction: Option<f64>,
     ridge_duty: Option<f64>,
     ridge_texture: Option<f64>,
     ridge_asymmetry: Option<f64>,

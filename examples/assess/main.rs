@@ -3,7 +3,7 @@
 //! could not be assessed.
 //!
 //! ```text
-//! cargo run --release --example assess -- fingerprint [--ppi N] [--overlay DIR] FILE...
+//! cargo run --release --example assess -- fingerprint [--ppi N] [--profile FILE] [--overlay DIR] FILE...
 //! cargo run --release --example assess -- face [--overlay DIR] FILE...
 //! ```
 
@@ -47,9 +47,11 @@ impl Failure {
 pub(crate) struct Options {
     pub(crate) ppi: u32,
     pub(crate) overlay: Option<PathBuf>,
+    /// A sensor profile's JSON (`examples/calibrate`), for prints.
+    pub(crate) profile: Option<PathBuf>,
 }
 
-const USAGE: &str = "usage: assess fingerprint [--ppi N] [--overlay DIR] FILE...\n       assess face [--overlay DIR] FILE...";
+const USAGE: &str = "usage: assess fingerprint [--ppi N] [--profile FILE] [--overlay DIR] FILE...\n       assess face [--overlay DIR] FILE...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
     let mut opts = Options {
         ppi: biocapture::DEFAULT_PPI,
         overlay: None,
+        profile: None,
     };
     let mut files = Vec::new();
     let mut it = rest.iter();
@@ -79,6 +82,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
+            "--profile" => match it.next() {
+                Some(f) => opts.profile = Some(PathBuf::from(f)),
+                None => {
+                    eprintln!("--profile needs a file\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -95,7 +105,13 @@ fn main() -> ExitCode {
     let mut all_ok = true;
     match mode.as_str() {
         "fingerprint" => {
-            let mut session = fingerprint::Session::new(&opts);
+            let mut session = match fingerprint::Session::new(&opts) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
             for f in &files {
                 all_ok &= emit(f, session.assess_file(f));
             }

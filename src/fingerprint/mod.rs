@@ -8,11 +8,18 @@
 mod levels;
 mod moisture;
 mod policy;
+mod profile;
 mod ridge;
 mod segment;
 mod smudge;
 
-pub use self::moisture::{Moisture, MoistureClass, DRY_BAND, WET_BAND};
+pub use self::moisture::{
+    Moisture, MoistureClass, BRIDGED_BLOCK, BRIDGED_OVER_GAPS, DRY_BAND, WET_BAND,
+};
+pub use self::profile::{
+    Norm, SensorProfile, BRIDGED_FRACTION_MARGIN, MIN_PROFILE_CAPTURES, PROFILE_VERSION,
+    RIDGE_GAPS_MARGIN, TYPICAL_QUANTILE,
+};
 pub use self::policy::FingerprintPolicy;
 pub use self::smudge::Smudge;
 
@@ -49,10 +56,11 @@ pub const NFIQ2_MIN_FOREGROUND_PX: u32 = 50_000;
 /// let config = FingerprintConfig::default().with_max_pixels(4_000_000);
 /// assert_eq!(config.max_pixels(), 4_000_000);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FingerprintConfig {
     limits: SizeLimits,
     analysis: Analysis,
+    profile: Option<SensorProfile>,
 }
 
 /// How much a [`FingerprintAssessor`] measures.
@@ -83,6 +91,7 @@ impl Default for FingerprintConfig {
                 max_pixels: 16_000_000,
             },
             analysis: Analysis::Full,
+            profile: None,
         }
     }
 }
@@ -98,6 +107,22 @@ impl FingerprintConfig {
     /// What is measured.
     pub fn analysis(&self) -> Analysis {
         self.analysis
+    }
+
+    /// The scanner's normal rendering, learned from its own captures
+    /// ([`SensorProfile::learn`]): the moisture evidence is read against
+    /// it. Default: none, and [`SensorProfile::generic`] stands in, whose
+    /// normals sit at the top of the known sensors' range (fewer flags on
+    /// an unknown sensor, and fewer wet or dry prints found).
+    #[must_use]
+    pub fn with_profile(mut self, profile: SensorProfile) -> Self {
+        self.profile = Some(profile);
+        self
+    }
+
+    /// The sensor profile, if one was given.
+    pub fn profile(&self) -> Option<&SensorProfile> {
+        self.profile.as_ref()
     }
 
     /// Smallest accepted side, in pixels at 500 ppi, after resampling.
@@ -140,7 +165,8 @@ impl FingerprintConfig {
 
     fn validate(&self) -> Result<()> {
         self.limits
-            .validate(16, "must be at least 16 px (one block)")
+            .validate(16, "must be at least 16 px (one block)")?;
+        self.profile.as_ref().map_or(Ok(()), SensorProfile::validate)
     }
 }
 
@@ -257,6 +283,16 @@ pub struct BlockMaps {
     /// columns, over their sum (pores and breaks in the ridges: higher;
     /// dark bridges across the valleys: lower); 0 off the foreground.
     pub texture: Array2<f32>,
+    /// Gaps along the ridges, 0..1: the share of the samples along the
+    /// profile window's ridge-centre columns that are lighter than the
+    /// ridge/valley threshold (dry skin breaks ridges into dots); 0 where
+    /// no ridge period was found.
+    pub ridge_gaps: Array2<f32>,
+    /// Bridges across the valleys, 0..1: the share of the samples along
+    /// the window's valley-centre columns that are darker than the
+    /// threshold (sweat fills the valleys); 0 where no ridge period was
+    /// found.
+    pub valley_bridges: Array2<f32>,
     /// Ridge profile asymmetry, about -1..1: the profile's second harmonic
     /// in phase with its fundamental, over the fundamental (`-cos(pi d)` for
     /// ridges a fraction `d` of the period wide: 0 for ridges as wide as
@@ -308,6 +344,21 @@ pub struct FingerprintReport {
     /// The headline clarity score, 0..100 (see the crate docs for its
     /// definition).
     pub clarity: f32,
+    /// The name of the sensor profile the moisture evidence was read
+    /// against, or `None` for the built-in [`SensorProfile::generic`].
+    pub sensor_profile: Option<String>,
+}
+
+impl FingerprintReport {
+    /// Reads the moisture measures again against `profile` (see
+    /// [`Moisture::read_against`]) and records its name in
+    /// [`sensor_profile`](Self::sensor_profile): a stored report judged
+    /// against a sensor profile learned later, without its pixels. A
+    /// report measured with [`Analysis::ClarityOnly`] stays neutral.
+    pub fn apply_profile(&mut self, profile: &SensorProfile) {
+        self.moisture.read_against(profile);
+        self.sensor_profile = Some(profile.name.clone());
+    }
 }
 
 /// Reusable buffers: assessing frame after frame allocates nothing new
@@ -337,7 +388,7 @@ struct Scratch {
     values: Vec<f32>,
     /// More float scratch, beside `values` (the blocks' textures,
     /// asymmetries and sharpnesses beside their duties).
-    more_values: [Vec<f32>; 3],
+    more_values: [Vec<f32>; 5],
     resize: resample::ResizeScratch,
 }
 
@@ -358,6 +409,8 @@ struct Scratch {
 #[derive(Debug, Clone)]
 pub struct FingerprintAssessor {
     config: FingerprintConfig,
+    /// The configured sensor profile, or the generic one.
+    profile: SensorProfile,
     scratch: Scratch,
     profiler: Profiler,
 }
@@ -367,10 +420,13 @@ impl FingerprintAssessor {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidConfig`] when a limit is inconsistent.
+    /// [`Error::InvalidConfig`] when a limit is inconsistent or a sensor
+    /// profile's norm is invalid, [`Error::UnsupportedProfileVersion`] for a
+    /// profile in another format version.
     pub fn new(config: FingerprintConfig) -> Result<Self> {
         config.validate()?;
         Ok(Self {
+            profile: config.profile.clone().unwrap_or_default(),
             config,
             scratch: Scratch::default(),
             profiler: Profiler::default(),
@@ -451,14 +507,20 @@ impl FingerprintAssessor {
         report.block_px = BLOCK as f32 / scale;
         measure(
             &work,
-            w,
-            h,
+            (w, h),
             scale,
             self.config.analysis,
+            &self.profile,
             s,
             &mut self.profiler,
             report,
         );
+        if self.config.profile.is_some() {
+            let name = report.sensor_profile.get_or_insert_with(String::new);
+            name.clone_from(&self.profile.name);
+        } else {
+            report.sensor_profile = None;
+        }
         self.scratch.work = work;
         Ok(())
     }
@@ -493,10 +555,10 @@ fn median(v: &mut [f32]) -> f32 {
 #[allow(clippy::too_many_arguments)] // one private call site, all inputs distinct
 fn measure(
     px: &[u8],
-    w: usize,
-    h: usize,
+    (w, h): (usize, usize),
     scale: f32,
     analysis: Analysis,
+    profile: &SensorProfile,
     s: &mut Scratch,
     profiler: &mut Profiler,
     r: &mut FingerprintReport,
@@ -516,6 +578,8 @@ fn measure(
         &mut b.texture,
         &mut b.asymmetry,
         &mut b.sharpness,
+        &mut b.ridge_gaps,
+        &mut b.valley_bridges,
         &mut b.mean,
         &mut b.std_dev,
         &mut b.amplitude,
@@ -719,6 +783,8 @@ fn measure(
             b.texture[(by, bx)] = rb.texture;
             b.asymmetry[(by, bx)] = rb.asymmetry;
             b.sharpness[(by, bx)] = rb.sharpness;
+            b.ridge_gaps[(by, bx)] = rb.ridge_gaps;
+            b.valley_bridges[(by, bx)] = rb.valley_bridges;
             b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
             let q = block_quality(&rb, b.coherence[(by, bx)]);
             r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
@@ -780,7 +846,7 @@ fn measure(
     ];
 
     if analysis == Analysis::Full {
-        moisture_and_smudge(px, w, h, s, profiler, r);
+        moisture_and_smudge(px, (w, h), profile, s, profiler, r);
     } else {
         r.foreground.contact.clone_from(&r.foreground.mask);
         r.moisture = Moisture::default();
@@ -798,8 +864,8 @@ fn measure(
 /// Moisture and smudge, measured against this print's own grey levels.
 fn moisture_and_smudge(
     px: &[u8],
-    w: usize,
-    h: usize,
+    (w, h): (usize, usize),
+    profile: &SensorProfile,
     s: &mut Scratch,
     profiler: &mut Profiler,
     r: &mut FingerprintReport,
@@ -842,7 +908,8 @@ fn moisture_and_smudge(
     );
     while let Some(idx) = s.stack.pop() {
         for i in segment::around(idx, 1, dim) {
-            if !fg.contact[i] && !s.latent[i] && (s.wet_blob[i] || levels.is_touched(b, i)) {
+            let touched = levels.is_touched(b, i) && !smudge::sensor_streaks(b, i);
+            if !fg.contact[i] && !s.latent[i] && (s.wet_blob[i] || touched) {
                 fg.contact[i] = true;
                 s.stack.push(i);
             }
@@ -853,6 +920,7 @@ fn moisture_and_smudge(
         &fg.contact,
         &s.wet_blob,
         &levels,
+        profile,
         &mut s.values,
         &mut s.more_values,
         &mut r.moisture,

@@ -1,37 +1,34 @@
-//! Moisture: is the finger too wet (ridges merge into dark blobs) or too
-//! dry (faint, thin, broken ridges)?
+//! Moisture: is the finger too wet (ridges merge, valleys fill into dark
+//! or grey blobs) or too dry (faint ridges broken into dots)?
 //!
-//! The evidence is physical and holds across optical and capacitive
-//! sensors because it is measured relative to the print's own ridge and
-//! valley grey levels, not to absolute grey:
+//! Both are read along the ridge flow, within each block's own ridge
+//! pattern, so that how a sensor draws ridges (thick or thin, dark or
+//! light) does not count as moisture:
 //!
-//! - ridge duty: the share of each ridge profile darker than the midpoint
-//!   of its range; sweat spreads ridges into the valleys (share well above
-//!   the normal 0.48), dry skin leaves thin ridges (well below it). (A
-//!   per-pixel share, each block's pixels darker than the midpoint of its
-//!   10th and 90th grey percentiles, was tried: on the 67 clean shared
-//!   prints it spreads as widely (p5..p95 0.38..0.56 against 0.38..0.57)
-//!   but moves less when the ridges spread by a pixel (3x3 grey erosion:
-//!   median +0.10 against +0.14; 3x3 dilation: -0.10 against -0.15), so
-//!   the oriented profile is kept);
-//! - ridge texture: whether the grey varies along the ridges (pores,
-//!   breaks: dry skin breaks ridges into dots) or along the valleys (dark
-//!   bridges: sweat fills them). It is read together with the duty and
-//!   the asymmetry (see [`DUTY_TEXTURE_WEIGHT`]): alone it follows them on
-//!   clean prints, and it was first dropped for that reason, before the
-//!   sum turned out to cancel how fingers differ;
-//! - ridge asymmetry: the ridge profile's second harmonic in phase with
-//!   its fundamental, positive when ridges are wider than valleys. It
-//!   reads the whole profile, not its extremes, so a blur shrinks it less
-//!   than the duty, and the print's ridge sharpness scales it back (see
-//!   [`ASYMMETRY_TEXTURE_WEIGHT`]); the stronger of the duty's and the
-//!   asymmetry's evidence counts;
-//! - wet blobs: blocks where the finger touched but the ridges merged into
-//!   one dark patch (dark, structureless);
-//! - dry fragments: blocks inside the contact area that are light and
-//!   nearly blank (broken ridges, patchy contact).
+//! - **dry**: gaps along the ridges. In every block the samples along the
+//!   ridge-centre columns of the oriented profile window are compared with
+//!   the block's own ridge/valley threshold; dry skin breaks the ridges
+//!   into dots, so many of them fall on the valley side
+//!   ([`Moisture::ridge_gaps`]);
+//! - **wet**: bridges across the valleys. The same along the valley-centre
+//!   columns: sweat fills the valleys between ridges, so their samples fall
+//!   on the ridge side; a block counts as bridged when a good share of them
+//!   do and its ridges are not broken as much (a noisy block breaks both
+//!   alike). Bridged blocks and the pooled wet blobs (dark contact with no
+//!   ridges left) make up [`Moisture::bridged_fraction`].
+//!
+//! Each evidence is read against a [`SensorProfile`]: the normal value of
+//! the measure on the scanner, learned from its own captures, plus a fixed
+//! margin. Without one, the generic profile's normals lie at the top of
+//! the known sensors' range, so an unknown sensor is rarely flagged.
+//!
+//! The ridge duty, texture, asymmetry and sharpness are still reported:
+//! they describe how the ridges are drawn, and on one sensor they follow
+//! moisture, but across sensors they follow the sensor as much
+//! (`docs/moisture.md` has the numbers).
 
 use super::levels::Levels;
+use super::profile::SensorProfile;
 use super::BlockMaps;
 use crate::verdict::Severity;
 use ndarray::Array2;
@@ -65,13 +62,11 @@ impl MoistureClass {
     }
 }
 
-/// Index at or below which a print is classed dry. On the 67 clean shared
-/// prints (FVC2000 DB1/DB2, NFIQ 2 >= 50) the index spans -0.30..+0.24 (p5
-/// -0.08, p95 +0.13). (With the duty alone it spanned -0.47..+0.27, and
-/// DB2 107_6, a light print with thin ridges, was past this band.)
+/// Index at or below which a print is classed dry: where the ridge gaps
+/// reach the profile's threshold (evidence 1).
 pub const DRY_BAND: f32 = -0.35;
-/// Index at or above which a print is classed wet, above the clean
-/// prints' maximum (+0.24).
+/// Index at or above which a print is classed wet: where the bridged
+/// share reaches the profile's threshold (evidence 1).
 pub const WET_BAND: f32 = 0.28;
 
 /// How wet or dry the finger was.
@@ -81,170 +76,81 @@ pub struct Moisture {
     /// -1 (very dry) .. 0 (normal) .. +1 (very wet):
     ///
     /// ```text
-    /// index = clamp(evidence + 5 x wet_blob_fraction
-    ///               - 3 x dry_fragment_fraction, -1, 1)
-    /// evidence = whichever of by_duty and by_asymmetry is further from 0
-    /// by_duty = band(ridge_duty + 0.2 x (ridge_texture - 0.18), 0.465, 0.035, 0.065)
-    /// by_asymmetry = band(e, -0.013, 0.045, 0.07)
-    /// e = (ridge_asymmetry + 0.15 x (ridge_texture - 0.18))
-    ///     x (3.44 / max(ridge_sharpness, pi))²
-    /// band(x, c, dead, span) = clamp(sign(x - c) x max(0, |x - c| - dead) / span, -1, 1)
+    /// wet = max(0, (bridged_fraction - typical) / margin)   (the profile's bridged_fraction)
+    /// dry = max(0, (ridge_gaps - typical) / margin)         (the profile's ridge_gaps)
+    /// index = clamp( WET_BAND x wet, 0, 1)   when wet >= dry
+    ///         clamp(DRY_BAND x dry, -1, 0)   otherwise
     /// ```
     ///
-    /// The duty and the asymmetry are each read with the texture: on clean
-    /// prints they go together, so the sums cancel much of how fingers
-    /// differ, while sweat and dry skin move them apart (see
-    /// [`Moisture::ridge_texture`]). A soft print's asymmetry is scaled up
-    /// by its sharpness (see [`Moisture::ridge_sharpness`]): a blur shrinks
-    /// the duty's evidence most, a heavy spread of the ridges (flat-topped,
-    /// steep profiles) the asymmetry's.
-    ///
-    /// Dry fragments count only inside the contact (all eight neighbours
-    /// touched): the contact's rim is faint on every print.
+    /// So an evidence of 1 (the measure at its threshold) lands exactly on
+    /// the band, and the stronger evidence decides the side: a print whose
+    /// ridges are broken as much as its valleys are bridged is noisy, and
+    /// is told the way the larger evidence points. 0 with no contact.
     pub index: f32,
     /// Class from the index.
     pub class: MoistureClass,
     /// How far into its class the index lies (`None` when normal).
     pub severity: Option<Severity>,
+    /// Gaps along the ridges over the contact area, 0..1: the mean of the
+    /// middle half of the blocks' [`BlockMaps::ridge_gaps`]. Intact ridges
+    /// leave a few per cent (pores, creases, noise); dry skin broken into
+    /// dots, 0.15 and more.
+    pub ridge_gaps: f32,
+    /// Bridges across the valleys over the contact area, 0..1: the mean of
+    /// the middle half of the blocks' [`BlockMaps::valley_bridges`].
+    pub valley_bridges: f32,
+    /// Share of the contact area whose valleys are closed: bridged blocks
+    /// (valley bridges at least [`BRIDGED_BLOCK`], ridge gaps under
+    /// [`BRIDGED_OVER_GAPS`] of them) and wet blobs.
+    pub bridged_fraction: f32,
     /// Ridge duty over the contact area: the mean of the middle half of the
-    /// blocks' duties (0.5 = ridges as wide as valleys).
+    /// blocks' [`BlockMaps::dark_share`] (0.5 = ridges as wide as valleys).
+    /// Describes how the ridges are drawn; not read by the index.
     pub ridge_duty: f32,
     /// Where the grey varies along the ridges over the contact area, -1..1:
-    /// the mean of the middle half of the blocks' textures (the variance
-    /// along the ridges minus that along the valleys, over their sum).
-    /// Pores and breaks in the ridges raise it; dark bridges across the
-    /// valleys lower it.
+    /// the mean of the middle half of the blocks' [`BlockMaps::texture`].
+    /// Not read by the index.
     pub ridge_texture: f32,
     /// Ridge profile asymmetry over the contact area, about -1..1: the mean
-    /// of the middle half of the blocks' asymmetries. Each is the ridge
-    /// profile's second harmonic in phase with its fundamental, over the
-    /// fundamental: `-cos(pi d)` for dark ridges a fraction `d` of the
-    /// period wide, so 0 for ridges as wide as valleys, positive when sweat
-    /// spreads them, negative when dry skin thins them. It reads the whole
-    /// profile rather than its extremes, so a blur shrinks it less than
-    /// the duty.
+    /// of the middle half of the blocks' [`BlockMaps::asymmetry`] (0 for
+    /// ridges as wide as valleys, positive when wider). Not read by the
+    /// index.
     pub ridge_asymmetry: f32,
     /// Ridge sharpness over the contact area: the mean of the middle half
-    /// of the blocks' steepest profile steps, in profile ranges per ridge
-    /// period (pi for a sine-shaped profile; the clean shared prints'
-    /// median is 3.44). A blur lowers it.
+    /// of the blocks' [`BlockMaps::sharpness`] (pi for a sine-shaped
+    /// profile). Not read by the index.
     pub ridge_sharpness: f32,
     /// Share of the contact area that is wet blobs (dark, structureless).
     pub wet_blob_fraction: f32,
-    /// Share of the contact area that is dry fragments (light, nearly blank).
+    /// Share of the contact area that is dry fragments (light, nearly
+    /// blank), counted inside the contact only (all eight neighbours
+    /// touched). Not read by the index: the contact's rim and the creases
+    /// of clean prints hold as many.
     pub dry_fragment_fraction: f32,
-    /// Per-block moisture, -1 (dry) .. +1 (wet), 0 outside the contact area.
+    /// Blocks of contact area the measures were taken over (0: no finger,
+    /// index 0).
+    pub contact_blocks: usize,
+    /// Per-block moisture, -1 (dry) .. +1 (wet), 0 outside the contact
+    /// area: `(valley_bridges - ridge_gaps) / 0.3`, clamped; +1 on wet
+    /// blobs, -1 on dry fragments.
     pub map: Array2<f32>,
 }
 
-/// The first moisture evidence reads the ridge duty together with the
-/// ridge texture: `duty + TEXTURE_WEIGHT x (texture - TEXTURE_NORMAL)`, the
-/// "effective duty". On clean prints the two go together (correlation
-/// -0.95 on the 67 clean shared prints: a thin-ridged finger's profile
-/// window holds ridge edges in its ridge columns, a thick-ridged one's in
-/// its valley columns), so the sum cancels most of how fingers differ from
-/// each other, while a wet or dry finger moves them differently: a 3x3 grey
-/// erosion moves the duty by +0.15 and the texture by -0.30 on average
-/// (sweat fills the pores in the ridges and bridges the valleys), a
-/// dilation the other way (dry skin breaks the ridges into dots). The
-/// weight is near Fisher's discriminant for those shifts against the clean
-/// prints' spread (0.25), rounded towards the duty; the clean prints'
-/// effective duty spans 0.411..0.516 (sd 0.024, where the duty's is 0.055).
-const DUTY_TEXTURE_WEIGHT: f32 = 0.2;
-/// Effective duty of a normal print, in the middle of the clean prints'.
-/// (The duty alone: median 0.48, 90 % of clean prints within 0.37..0.58.)
-const DUTY_NORMAL: f32 = 0.465;
-/// Deviations of the effective duty up to this are normal variation and
-/// give no evidence.
-const DUTY_DEAD_ZONE: f32 = 0.035;
-/// Past the dead zone, this much more deviation is full evidence (index 1).
-/// The centre, dead zone and span were chosen on the 67 clean shared
-/// prints and their 3x3 erosions and dilations (no clean print past a
-/// band, the most of those found), replacing the duty alone's 0.48, 0.07
-/// and 0.13; `eval_degrade`'s synthetic rows, made by other code, are the
-/// fairer check (README).
-const DUTY_SPAN: f32 = 0.065;
-/// The second moisture evidence reads the ridge asymmetry together with
-/// the ridge texture, corrected for how soft the print is (the "effective
-/// asymmetry"):
-///
-/// ```text
-/// (asymmetry + ASYMMETRY_TEXTURE_WEIGHT x (texture - TEXTURE_NORMAL)) x (SHARPNESS_NORMAL / sharpness)²
-/// ```
-///
-/// - The asymmetry and the texture go together on clean prints (a
-///   thin-ridged finger's profile window holds ridge edges in its ridge
-///   columns, a thick-ridged one's in its valley columns), so the sum
-///   cancels much of how fingers differ from each other, while a wet or
-///   dry finger moves them differently (sweat fills the pores in the
-///   ridges and bridges the valleys; dry skin breaks the ridges into
-///   dots).
-/// - A blur (a soft wet finger, a print slightly out of focus) pulls every
-///   ridge profile towards a sine and shrinks the asymmetry, and it also
-///   softens the profile's steepest step, so dividing by the squared
-///   sharpness undoes much of the shrink.
-/// - A heavy spread (a 5x5 erosion or dilation) leaves flat-topped
-///   profiles with steep edges (sharpness 4.8 to 5.1), where the
-///   correction shrinks the asymmetry instead; the duty reads those from
-///   the profile's extremes. So the stronger of the two evidences counts
-///   (see [`evidence`]).
-///
-/// Chosen on the 67 clean shared prints (FVC2000 DB1/DB2, NFIQ 2 >= 50),
-/// their 3x3, disk and 5x5 grey erosions (wet) and dilations (dry), and
-/// all of these blurred (Gaussian sigma 1 px); `eval_degrade`'s other rows
-/// are the fairer check (README). With the bands at the clean and blurred
-/// clean prints' extremes (none of them past a band):
-///
-/// - blurred 3x3 erosions found in 7 % of the prints with no sharpness
-///   correction, 52 % with its first power, 93 % with the square, 99 %
-///   with the cube, which lost unblurred 3x3 erosions (100 to 91 %); these
-///   first figures without the Hann window, which added 3 to 27 points;
-/// - fitted on the odd prints and tested on the even ones, or the other
-///   way: 94 to 100 % of the 3x3 and disk cases found, 1 to 2 % of the
-///   clean prints past a band;
-/// - the asymmetry alone found 91 % (wet) and 96 % (dry) of the 5x5
-///   cases, the stronger of it and the duty 100 % of both; blurred 3x3
-///   erosions 91 % (the duty alone 25 %), blurred dilations 97 % (40 %).
-const ASYMMETRY_TEXTURE_WEIGHT: f32 = 0.15;
-/// Ridge texture of a normal print (median of the 67 clean shared prints).
-const TEXTURE_NORMAL: f32 = 0.18;
-/// Ridge sharpness of a normal print (median of the 67 clean shared
-/// prints; a sine's is pi).
-const SHARPNESS_NORMAL: f32 = 3.44;
-/// Softer than a sine reads as a sine: the correction stays bounded.
-const SHARPNESS_FLOOR: f32 = std::f32::consts::PI;
-/// Effective asymmetry of a normal print (median of the 67 clean shared
-/// prints and their blurred copies).
-const ASYMMETRY_NORMAL: f32 = -0.013;
-/// Deviations of the effective asymmetry up to this are normal variation
-/// and give no evidence.
-const ASYMMETRY_DEAD_ZONE: f32 = 0.045;
-/// Past the dead zone, this much more deviation is full evidence (index
-/// 1). The centre, dead zone and span put the bands just outside the
-/// clean and blurred clean prints' range (README).
-const ASYMMETRY_SPAN: f32 = 0.07;
-/// Wet blobs: a fifth of the contact area is full evidence (measured
-/// below with the duty alone, before the texture joined it). Pooled sweat is
-/// the least ambiguous sign of a wet finger, and clean prints show little
-/// of it (at most 1.3 % of the contact on the 67 clean shared prints, worth
-/// 0.06 of index). With a third, as for dry fragments, a wet print with
-/// blobs over 6 % of its contact could still read normal (index 0.24 on one
-/// `synth` wet print at severity 0.75) and get only `smudged`. Measured with
-/// `eval_degrade` on the clean shared prints: `too_wet` for `synth` wet at
-/// severity 0.5 / 0.75 / 1.0 went from 77.6 / 76.1 / 89.6 % to 79.1 / 83.6
-/// / 92.5 % and for grey-level erosion (which makes no blobs) at 1.0 from
-/// 88.1 to 89.6 %, with no new false flag or contrary hint. Two dry prints
-/// that also had a few blobs fell just inside the dry band (synth dry at 1.0
-/// 80.6 -> 79.1 %, grey-level dilation at 0.5 80.6 -> 79.1 %), and the
-/// reasons on the 103 shared real captures did not change.
-const WET_BLOB_GAIN: f32 = 5.0;
-/// Dry fragments: a third of the contact area is full evidence (clean
-/// prints show up to 6 % inside their contact).
-const DRY_FRAGMENT_GAIN: f32 = 3.0;
+/// A block is bridged when at least this share of the samples along its
+/// valley centres falls on the ridge side. Clean blocks sit at a few per
+/// cent; a block whose valleys sweat has closed, at a fifth and more.
+pub const BRIDGED_BLOCK: f32 = 0.15;
+/// ... and its ridge gaps are under this share of its bridges: sensor
+/// noise and sweep artefacts break ridges and valleys alike, sweat fills
+/// the valleys and leaves the ridges whole.
+pub const BRIDGED_OVER_GAPS: f32 = 0.5;
+/// Scale of the per-block moisture map: a block whose bridges outnumber
+/// its gaps by this share of the samples reads +1.
+const MAP_SCALE: f32 = 0.3;
 
 /// A block whose eight neighbours are all contact. The contact's rim is
 /// light and faint on every print (the finger's curve lifts off the
-/// platen), so only fragments inside the contact are evidence of dry skin.
+/// platen), so only fragments inside the contact count.
 fn interior(contact: &Array2<bool>, (y, x): (usize, usize)) -> bool {
     let (h, w) = contact.dim();
     y > 0
@@ -256,7 +162,7 @@ fn interior(contact: &Array2<bool>, (y, x): (usize, usize)) -> bool {
 
 /// Mean of the middle half of `v` (sorted in place): as robust to a few
 /// odd blocks as the median, but it moves smoothly when every ridge
-/// spreads a little.
+/// changes a little.
 fn middle_mean(v: &mut [f32]) -> f32 {
     v.sort_unstable_by(f32::total_cmp);
     let (lo, hi) = (v.len() / 4, v.len() - v.len() / 4);
@@ -264,66 +170,52 @@ fn middle_mean(v: &mut [f32]) -> f32 {
     mid.iter().sum::<f32>() / mid.len().max(1) as f32
 }
 
-/// The effective duty of a duty and a texture (see [`DUTY_TEXTURE_WEIGHT`]).
-fn effective_duty(duty: f32, texture: f32) -> f32 {
-    duty + DUTY_TEXTURE_WEIGHT * (texture - TEXTURE_NORMAL)
+/// Whether a block with these ridge gaps and valley bridges is bridged
+/// (see [`BRIDGED_BLOCK`]).
+fn bridged(gaps: f32, bridges: f32) -> bool {
+    bridges >= BRIDGED_BLOCK && gaps < BRIDGED_OVER_GAPS * bridges
 }
 
-/// Signed evidence from a measure `x` read in a band around `centre`: 0
-/// within `dead_zone` of it, then linear to ±1 over `span` more.
-fn band(x: f32, centre: f32, dead_zone: f32, span: f32) -> f32 {
-    let d = x - centre;
-    (d.signum() * (d.abs() - dead_zone).max(0.0) / span).clamp(-1.0, 1.0)
-}
-
-/// The effective asymmetry of a block or print (see
-/// [`ASYMMETRY_TEXTURE_WEIGHT`]).
-fn effective_asymmetry(asymmetry: f32, texture: f32, sharpness: f32) -> f32 {
-    let soft = SHARPNESS_NORMAL / sharpness.max(SHARPNESS_FLOOR);
-    (asymmetry + ASYMMETRY_TEXTURE_WEIGHT * (texture - TEXTURE_NORMAL)) * soft * soft
-}
-
-/// The moisture evidence of a block or print: the stronger of the duty's
-/// and the asymmetry's (see [`ASYMMETRY_TEXTURE_WEIGHT`]).
-fn evidence(duty: f32, texture: f32, asymmetry: f32, sharpness: f32) -> f32 {
-    let by_duty = band(
-        effective_duty(duty, texture),
-        DUTY_NORMAL,
-        DUTY_DEAD_ZONE,
-        DUTY_SPAN,
-    );
-    let by_asymmetry = band(
-        effective_asymmetry(asymmetry, texture, sharpness),
-        ASYMMETRY_NORMAL,
-        ASYMMETRY_DEAD_ZONE,
-        ASYMMETRY_SPAN,
-    );
-    if by_duty.abs() > by_asymmetry.abs() {
-        by_duty
+/// The moisture index of a print's measures under `profile` (see
+/// [`Moisture::index`]).
+pub(crate) fn index(bridged_fraction: f32, ridge_gaps: f32, profile: &SensorProfile) -> f32 {
+    let wet = profile.bridged_fraction.evidence(bridged_fraction);
+    let dry = profile.ridge_gaps.evidence(ridge_gaps);
+    if wet >= dry {
+        (WET_BAND * wet).clamp(0.0, 1.0)
     } else {
-        by_asymmetry
+        (DRY_BAND * dry).clamp(-1.0, 0.0)
     }
 }
 
 /// Measures moisture from the block maps. `contact` is the contact mask
-/// (foreground plus wet blobs); `wet_blob` marks the blobs. `duties` and
+/// (foreground plus wet blobs); `wet_blob` marks the blobs. `values` and
 /// `more` are scratch.
+#[allow(clippy::too_many_arguments)] // one private call site; scratch passed in to avoid allocating
 pub(crate) fn measure(
     b: &BlockMaps,
     contact: &Array2<bool>,
     wet_blob: &Array2<bool>,
     levels: &Levels,
-    duties: &mut Vec<f32>,
-    more: &mut [Vec<f32>; 3],
+    profile: &SensorProfile,
+    values: &mut Vec<f32>,
+    more: &mut [Vec<f32>; 5],
     out: &mut Moisture,
 ) {
     super::reset(&mut out.map, contact.dim(), 0.0);
+    let duties = values;
     duties.clear();
-    let [textures, asymmetries, sharpnesses] = more;
-    for v in [&mut *textures, &mut *asymmetries, &mut *sharpnesses] {
+    let [textures, asymmetries, sharpnesses, gaps, bridges] = more;
+    for v in [
+        &mut *textures,
+        &mut *asymmetries,
+        &mut *sharpnesses,
+        &mut *gaps,
+        &mut *bridges,
+    ] {
         v.clear();
     }
-    let (mut n, mut blobs, mut frags) = (0usize, 0usize, 0usize);
+    let (mut n, mut blobs, mut frags, mut closed) = (0usize, 0usize, 0usize, 0usize);
     for (((idx, &c), &blob), m) in contact
         .indexed_iter()
         .zip(wet_blob.iter())
@@ -344,64 +236,101 @@ pub(crate) fn measure(
             continue;
         }
         if b.period[idx] > 0.0 {
+            let (g, br) = (b.ridge_gaps[idx], b.valley_bridges[idx]);
             duties.push(b.dark_share[idx]);
             textures.push(b.texture[idx]);
             asymmetries.push(b.asymmetry[idx]);
             sharpnesses.push(b.sharpness[idx]);
-            *m = evidence(
-                b.dark_share[idx],
-                b.texture[idx],
-                b.asymmetry[idx],
-                b.sharpness[idx],
-            );
+            gaps.push(g);
+            bridges.push(br);
+            closed += usize::from(bridged(g, br));
+            *m = ((br - g) / MAP_SCALE).clamp(-1.0, 1.0);
         }
     }
     // The same blocks' measures, each robustly averaged.
     let ridged = !duties.is_empty();
-    out.ridge_duty = if ridged { middle_mean(duties) } else { 0.5 };
-    out.ridge_texture = if ridged {
-        middle_mean(textures)
-    } else {
-        TEXTURE_NORMAL
+    let mean_or = |v: &mut Vec<f32>, default: f32| {
+        if ridged {
+            middle_mean(v)
+        } else {
+            default
+        }
     };
-    out.ridge_asymmetry = if ridged {
-        middle_mean(asymmetries)
-    } else {
-        0.0
-    };
-    out.ridge_sharpness = if ridged {
-        middle_mean(sharpnesses)
-    } else {
-        SHARPNESS_NORMAL
-    };
+    out.ridge_duty = mean_or(duties, 0.5);
+    out.ridge_texture = mean_or(textures, 0.0);
+    out.ridge_asymmetry = mean_or(asymmetries, 0.0);
+    out.ridge_sharpness = mean_or(sharpnesses, std::f32::consts::PI);
+    out.ridge_gaps = mean_or(gaps, 0.0);
+    out.valley_bridges = mean_or(bridges, 0.0);
     let nf = n.max(1) as f32;
     out.wet_blob_fraction = blobs as f32 / nf;
     out.dry_fragment_fraction = frags as f32 / nf;
-    let raw = evidence(
-        out.ridge_duty,
-        out.ridge_texture,
-        out.ridge_asymmetry,
-        out.ridge_sharpness,
-    ) + WET_BLOB_GAIN * out.wet_blob_fraction
-        - DRY_FRAGMENT_GAIN * out.dry_fragment_fraction;
-    out.index = if n == 0 { 0.0 } else { raw.clamp(-1.0, 1.0) };
-    out.class = if out.index <= DRY_BAND {
-        MoistureClass::Dry
-    } else if out.index >= WET_BAND {
-        MoistureClass::Wet
-    } else {
-        MoistureClass::Normal
-    };
-    // Each band runs from its edge to ±1: thirds of it grade the severity.
-    out.severity = match out.class {
-        MoistureClass::Normal => None,
-        MoistureClass::Wet => Some(Severity::grade(
-            out.index - WET_BAND,
-            (1.0 - WET_BAND) / 3.0,
-        )),
-        MoistureClass::Dry => Some(Severity::grade(
-            DRY_BAND - out.index,
-            (1.0 + DRY_BAND) / 3.0,
-        )),
-    };
+    out.bridged_fraction = (closed + blobs) as f32 / nf;
+    out.contact_blocks = n;
+    out.read_against(profile);
+}
+
+impl Moisture {
+    /// Sets [`index`](Self::index), [`class`](Self::class) and
+    /// [`severity`](Self::severity) from the measures, read against
+    /// `profile`: how a stored report is judged against a profile learned
+    /// later, without its pixels.
+    pub fn read_against(&mut self, profile: &SensorProfile) {
+        self.index = if self.contact_blocks == 0 {
+            0.0
+        } else {
+            index(self.bridged_fraction, self.ridge_gaps, profile)
+        };
+        self.class = if self.index <= DRY_BAND {
+            MoistureClass::Dry
+        } else if self.index >= WET_BAND {
+            MoistureClass::Wet
+        } else {
+            MoistureClass::Normal
+        };
+        // Each band runs from its edge to ±1: thirds of it grade the severity.
+        self.severity = match self.class {
+            MoistureClass::Normal => None,
+            MoistureClass::Wet => Some(Severity::grade(
+                self.index - WET_BAND,
+                (1.0 - WET_BAND) / 3.0,
+            )),
+            MoistureClass::Dry => Some(Severity::grade(
+                DRY_BAND - self.index,
+                (1.0 + DRY_BAND) / 3.0,
+            )),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stronger_evidence_decides_and_lands_on_the_band() {
+        let p = SensorProfile::generic();
+        let at = |norm: &super::super::profile::Norm| norm.threshold();
+        // Exactly at the bridged threshold, no gaps: on the wet band.
+        let wet = index(at(&p.bridged_fraction), 0.0, &p);
+        assert!((wet - WET_BAND).abs() < 1e-5, "{wet}");
+        // Exactly at the gap threshold, no bridges: on the dry band.
+        let dry = index(0.0, at(&p.ridge_gaps), &p);
+        assert!((dry - DRY_BAND).abs() < 1e-5, "{dry}");
+        // Normal values: 0.
+        assert_eq!(
+            index(p.bridged_fraction.typical, p.ridge_gaps.typical, &p),
+            0.0
+        );
+        // Far past both: clamped, on the side of the larger evidence.
+        assert_eq!(index(1.0, 0.0, &p), 1.0);
+        assert_eq!(index(0.0, 1.0, &p), -1.0);
+    }
+
+    #[test]
+    fn noise_breaks_both_and_bridges_nothing() {
+        assert!(bridged(0.0, 0.3));
+        assert!(!bridged(0.2, 0.3));
+        assert!(!bridged(0.0, 0.1));
+    }
 }

@@ -55,6 +55,14 @@ pub(crate) struct RidgeBlock {
     /// ridge period: pi for a sine, more for sharp ridge edges, less for
     /// a print softened by blur. 0 when no period was found.
     pub(crate) sharpness: f32,
+    /// Share of the samples along the window's ridge-centre columns that
+    /// are lighter than the ridge/valley threshold: gaps in the ridges
+    /// (dry skin breaks them into dots), 0..1; 0 when no period was found.
+    pub(crate) ridge_gaps: f32,
+    /// Share of the samples along the window's valley-centre columns that
+    /// are darker than the threshold: bridges across the valleys (sweat
+    /// fills them), 0..1; 0 when no period was found.
+    pub(crate) valley_bridges: f32,
     /// Profile minimum and maximum grey (ridge and valley levels).
     pub(crate) profile_min: f32,
     /// Profile maximum grey.
@@ -66,6 +74,9 @@ pub(crate) struct RidgeBlock {
 pub(crate) struct Profiler {
     sum: [f32; PROFILE_LEN],
     sq: [f32; PROFILE_LEN],
+    /// The window's samples, one column (along the ridges) per position
+    /// across them.
+    samples: [[u8; PROFILE_DEPTH]; PROFILE_LEN],
 }
 
 impl Profiler {
@@ -106,8 +117,9 @@ impl Profiler {
                 let mut x = ((cx + s * nx - half_depth * dx + 0.5) * ONE) as i32;
                 let mut y = ((cy + s * ny - half_depth * dy + 0.5) * ONE) as i32;
                 let (mut sum, mut sq) = (0u32, 0u32);
-                for _ in 0..PROFILE_DEPTH {
+                for cell in self.samples[u].iter_mut() {
                     let g = px[(y >> 16) as usize * width + (x >> 16) as usize] as u32;
+                    *cell = g as u8;
                     sum += g;
                     sq += g * g;
                     x += sx;
@@ -120,13 +132,15 @@ impl Profiler {
             for u in 0..PROFILE_LEN {
                 let s = u as f32 - half_len;
                 let (mut sum, mut sq) = (0.0f32, 0.0f32);
-                for v in 0..PROFILE_DEPTH {
+                for (v, cell) in self.samples[u].iter_mut().enumerate() {
                     let t = v as f32 - half_depth;
                     // Clamped at the border: edge pixels are replicated the
                     // way the gradient kernel replicates them.
                     let x = (cx + s * nx + t * dx + 0.5).clamp(0.5, wmax + 0.5);
                     let y = (cy + s * ny + t * dy + 0.5).clamp(0.5, hmax + 0.5);
-                    let g = px[y as usize * width + x as usize] as f32;
+                    let g = px[y as usize * width + x as usize];
+                    *cell = g;
+                    let g = f32::from(g);
                     sum += g;
                     sq += g * g;
                 }
@@ -146,13 +160,17 @@ impl Profiler {
             *m = sum / depth;
             *v = (sq / depth - *m * *m).max(0.0);
         }
-        summarise(&sig, &col_var)
+        summarise(&sig, &col_var, &self.samples)
     }
 }
 
 /// Turns a profile (column means) and each column's grey variance along
 /// the ridges into the block's ridge measures.
-fn summarise(sig: &[f32; PROFILE_LEN], col_var: &[f32; PROFILE_LEN]) -> RidgeBlock {
+fn summarise(
+    sig: &[f32; PROFILE_LEN],
+    col_var: &[f32; PROFILE_LEN],
+    samples: &[[u8; PROFILE_DEPTH]; PROFILE_LEN],
+) -> RidgeBlock {
     let n = PROFILE_LEN as f32;
     let var_within = col_var.iter().sum::<f32>() / n;
     let mean = sig.iter().sum::<f32>() / n;
@@ -270,7 +288,14 @@ fn summarise(sig: &[f32; PROFILE_LEN], col_var: &[f32; PROFILE_LEN]) -> RidgeBlo
     } else {
         (0.0, 0.0)
     };
+    let (ridge_gaps, valley_bridges) = if period > 0.0 {
+        breaks(&detr, dlo, dhi, mean, slope, samples)
+    } else {
+        (0.0, 0.0)
+    };
     RidgeBlock {
+        ridge_gaps,
+        valley_bridges,
         asymmetry,
         sharpness,
         texture,
@@ -283,6 +308,48 @@ fn summarise(sig: &[f32; PROFILE_LEN], col_var: &[f32; PROFILE_LEN]) -> RidgeBlo
         profile_min: lo,
         profile_max: hi,
     }
+}
+
+/// Gaps along the ridges and bridges across the valleys (see
+/// [`RidgeBlock::ridge_gaps`]): the window's columns whose detrended
+/// profile lies in the darker (ridge centre) or lighter (valley centre)
+/// half of its range, each sample along them compared with the trend line
+/// that splits ridge from valley.
+fn breaks(
+    detr: &[f32; PROFILE_LEN],
+    dlo: f32,
+    dhi: f32,
+    mean: f32,
+    slope: f32,
+    samples: &[[u8; PROFILE_DEPTH]; PROFILE_LEN],
+) -> (f32, f32) {
+    let xm = (PROFILE_LEN as f32 - 1.0) / 2.0;
+    let (mut gaps, mut n_ridge, mut bridges, mut n_valley) = (0u32, 0u32, 0u32, 0u32);
+    for (u, (&d, col)) in detr.iter().zip(samples).enumerate() {
+        let split = mean + slope * (u as f32 - xm);
+        let split2 = 2.0 * split;
+        if d < 0.5 * dlo {
+            n_ridge += 1;
+            gaps += col
+                .windows(2)
+                .filter(|p| f32::from(p[0]) + f32::from(p[1]) > split2)
+                .count() as u32;
+        } else if d > 0.5 * dhi {
+            n_valley += 1;
+            bridges += col
+                .windows(2)
+                .filter(|p| f32::from(p[0]) + f32::from(p[1]) < split2)
+                .count() as u32;
+        }
+    }
+    let share = |k: u32, n: u32| {
+        if n > 0 {
+            k as f32 / (n as usize * (PROFILE_DEPTH - 1)) as f32
+        } else {
+            0.0
+        }
+    };
+    (share(gaps, n_ridge), share(bridges, n_valley))
 }
 
 /// Hann window over the profile, `0.5 - 0.5 cos(2 pi (i + 0.5) / n)`:

@@ -139,11 +139,23 @@ const LATENT_AMPLITUDE: f32 = 0.6;
 /// region enclosed by the finger is lightly pressed skin.
 const LATENT_CLEARANCE: usize = 2;
 
-/// Stripes this close to the image's rows or columns (radians, 2 degrees)
+/// Stripes this close to the image's rows or columns (radians, 6 degrees)
 /// are the sensor's own fixed pattern (swipe and capacitive sensors show
-/// column and row stripes on a bare platen), not latent ridges; a latent
-/// loses the few of its blocks that happen to run that way.
-const AXIS_TOLERANCE: f32 = 2.0 * std::f32::consts::PI / 180.0;
+/// column and row stripes on a bare platen; a thermal sweep streaks its
+/// frame along the sweep, a few degrees off the columns), not latent
+/// ridges or touch; a latent loses the few of its blocks that happen to
+/// run that way.
+const AXIS_TOLERANCE: f32 = 6.0 * std::f32::consts::PI / 180.0;
+
+/// Streaks that coherent along the image's rows or columns, off the ridge
+/// foreground, are the sensor's own pattern (see [`AXIS_TOLERANCE`]).
+const SENSOR_STREAK_COHERENCE: f32 = 0.4;
+
+/// Whether block `idx` shows the sensor's own streaks: coherent texture
+/// along the image's rows or columns (see [`AXIS_TOLERANCE`]).
+pub(crate) fn sensor_streaks(b: &BlockMaps, idx: (usize, usize)) -> bool {
+    b.coherence[idx] >= SENSOR_STREAK_COHERENCE && along_an_axis(b.orientation[idx])
+}
 
 /// Whether a ridge direction (radians, 0..pi) runs along the image's rows
 /// or columns, within [`AXIS_TOLERANCE`].
@@ -338,7 +350,12 @@ pub(crate) fn measure(
     // 3x3 normal equations.
     let mut ne = [[0.0f64; 4]; 3];
     for (idx, &c) in contact.indexed_iter() {
-        if !c || !interior(idx) || wet_blob[idx] || levels.is_dry_fragment(b, idx) {
+        if !c
+            || !interior(idx)
+            || wet_blob[idx]
+            || levels.is_dry_fragment(b, idx)
+            || levels.is_empty_sensor(b, idx)
+        {
             continue;
         }
         n += 1;

@@ -1,0 +1,352 @@
+//! A scanner's normal rendering, learned from its own captures.
+//!
+//! Sensors draw the same finger differently: thick dark ridges on one
+//! optical prism, thin grey ones on a capacitive chip, black and white
+//! stripes with stitching seams on a thermal sweep. The moisture and
+//! smudge measures are read along the ridge flow and hold across sensors,
+//! but each sensor still leaves a little of its own texture in them. A
+//! [`SensorProfile`] records where they sit on one device's normal
+//! captures, so the verdict reads the finger rather than the device.
+//!
+//! A profile is learned from unlabelled captures ([`SensorProfile::learn`]):
+//! about twenty of a day's first prints are enough, and no one has to say
+//! which were good. Wet, dry and smeared captures only ever push these
+//! measures up, so each measure's typical value is taken low in the
+//! captures' range (the lower third, outliers rejected first): a third or
+//! more of the captures can be wet or dry without moving it much. Its
+//! JSON form (with the `serde` feature) is
+//!
+//! ```json
+//! {"version": 1, "name": "CrossMatch V300, kit 12", "captures": 20,
+//!  "ridge_gaps": {"typical": 0.031, "spread": 0.011, "margin": 0.075},
+//!  "bridged_fraction": {"typical": 0.004, "spread": 0.006, "margin": 0.06}}
+//! ```
+//!
+//! and [`SensorProfile::generic`] stands in for a device with none.
+
+use super::FingerprintReport;
+use crate::error::{Error, Result};
+
+/// The profile format this crate reads and writes. A profile with another
+/// version is refused by [`SensorProfile::validate`].
+pub const PROFILE_VERSION: u32 = 1;
+
+/// Fewest usable captures [`SensorProfile::learn`] accepts: with fewer, a
+/// median cannot outvote the few wet, dry or smeared captures that a
+/// day's first prints hold.
+pub const MIN_PROFILE_CAPTURES: usize = 12;
+
+/// Past a measure's normal value, this much more is full evidence (the
+/// threshold) for ridge gaps: the gap between the median normal print and
+/// the median print a human calls dry is about 0.1 of the samples on every
+/// labelled sensor, and the threshold sits three quarters of the way.
+pub const RIDGE_GAPS_MARGIN: f32 = 0.075;
+/// ... for the bridged share: a wet print closes a tenth to a fifth of its
+/// contact on every labelled sensor, a normal one under 2 %.
+pub const BRIDGED_FRACTION_MARGIN: f32 = 0.06;
+
+/// The quantile (numerator, denominator) of the captures, outliers
+/// rejected, that is a measure's typical value: wet, dry and smeared
+/// captures push the measures up, never down, so the lower third stays
+/// on normal captures while up to two thirds of them are not.
+pub const TYPICAL_QUANTILE: (usize, usize) = (1, 3);
+
+/// Outliers are rejected beyond this many robust deviations (1.4826 x the
+/// median absolute deviation) from the first median.
+const OUTLIER_DEVIATIONS: f32 = 3.0;
+
+/// Where one measure sits on a scanner's normal captures, and how far past
+/// it a capture is flagged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Norm {
+    /// The measure's typical value on normal captures: its lower third
+    /// quantile ([`TYPICAL_QUANTILE`]) over the captures, outliers rejected.
+    pub typical: f32,
+    /// Its robust spread over the same captures (1.4826 x the median
+    /// absolute deviation): how much normal captures vary. Reported, not
+    /// read by the thresholds.
+    pub spread: f32,
+    /// How far past the typical value full evidence lies: a capture is
+    /// flagged at `typical + margin`.
+    pub margin: f32,
+}
+
+impl Norm {
+    /// Evidence of a value: 0 at or below the typical value, 1 at
+    /// `typical + margin` (the threshold), linear in between and beyond.
+    pub fn evidence(&self, value: f32) -> f32 {
+        ((value - self.typical) / self.margin).max(0.0)
+    }
+
+    /// The value at which a capture is flagged.
+    pub fn threshold(&self) -> f32 {
+        self.typical + self.margin
+    }
+
+    /// Learns a norm from `values` (reordered in place); `None` when empty.
+    fn learn(values: &mut [f32], margin: f32) -> Option<Self> {
+        let (median, mad) = median_and_mad(values)?;
+        let limit = OUTLIER_DEVIATIONS * 1.4826 * mad;
+        // Keep what lies within the limit: the retained values move to the
+        // front.
+        let mut kept = 0;
+        for i in 0..values.len() {
+            if (values[i] - median).abs() <= limit {
+                values.swap(kept, i);
+                kept += 1;
+            }
+        }
+        let kept = &mut values[..kept];
+        let (_, mad) = median_and_mad(kept)?;
+        Some(Self {
+            typical: super::quantile(kept, TYPICAL_QUANTILE.0, TYPICAL_QUANTILE.1),
+            spread: 1.4826 * mad,
+            margin,
+        })
+    }
+
+    fn is_valid(&self) -> bool {
+        self.typical.is_finite()
+            && (0.0..=1.0).contains(&self.typical)
+            && self.spread.is_finite()
+            && self.spread >= 0.0
+            && self.margin.is_finite()
+            && self.margin > 0.0
+    }
+}
+
+/// The median of `v` (reordered) and the median absolute deviation from
+/// it; `None` when empty.
+fn median_and_mad(v: &mut [f32]) -> Option<(f32, f32)> {
+    if v.is_empty() {
+        return None;
+    }
+    let median = super::median(v);
+    let mut dev: Vec<f32> = v.iter().map(|x| (x - median).abs()).collect();
+    Some((median, super::median(&mut dev)))
+}
+
+/// One scanner's normal rendering of the moisture measures (see the
+/// module docs). Build one with [`learn`](Self::learn), or read one from
+/// JSON and call [`validate`](Self::validate); give it to
+/// [`FingerprintConfig::with_profile`](super::FingerprintConfig::with_profile).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SensorProfile {
+    /// Format version, [`PROFILE_VERSION`].
+    pub version: u32,
+    /// Free text naming the device ("generic" for the built-in default).
+    pub name: String,
+    /// How many captures the profile was learned from (0 for the built-in
+    /// default).
+    pub captures: u32,
+    /// Normal [`Moisture::ridge_gaps`](super::Moisture::ridge_gaps): dry
+    /// past its threshold.
+    pub ridge_gaps: Norm,
+    /// Normal [`Moisture::bridged_fraction`](super::Moisture::bridged_fraction):
+    /// wet past its threshold.
+    pub bridged_fraction: Norm,
+}
+
+impl Default for SensorProfile {
+    fn default() -> Self {
+        Self::generic()
+    }
+}
+
+impl SensorProfile {
+    /// The profile used when none is given: normal values at the top of
+    /// the range that the labelled shared sensors' own profiles span, so
+    /// that a sensor nobody calibrated is rarely flagged; a capture must
+    /// be clearly wet or dry to pass the thresholds (`examples/eval_sensors`
+    /// pools the shared sensors' profiles into these numbers and shows,
+    /// leaving each sensor out in turn, how they hold on a sensor they did
+    /// not see).
+    pub fn generic() -> Self {
+        Self {
+            version: PROFILE_VERSION,
+            name: String::from("generic"),
+            captures: 0,
+            ridge_gaps: Norm {
+                typical: GENERIC_RIDGE_GAPS,
+                spread: 0.0,
+                margin: RIDGE_GAPS_MARGIN,
+            },
+            bridged_fraction: Norm {
+                typical: GENERIC_BRIDGED_FRACTION,
+                spread: 0.0,
+                margin: BRIDGED_FRACTION_MARGIN,
+            },
+        }
+    }
+
+    /// Learns a profile from reports of one device's captures (assessed
+    /// with any profile: the measures it learns do not depend on one).
+    /// Reports with no finger (no contact area or no ridges) are skipped.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooFewCaptures`] with fewer than [`MIN_PROFILE_CAPTURES`]
+    /// usable reports.
+    pub fn learn<'a>(
+        name: impl Into<String>,
+        reports: impl IntoIterator<Item = &'a FingerprintReport>,
+    ) -> Result<Self> {
+        let usable: Vec<&FingerprintReport> = reports
+            .into_iter()
+            .filter(|r| r.foreground.area_px_500 > 0 && r.ridge_period > 0.0)
+            .collect();
+        if usable.len() < MIN_PROFILE_CAPTURES {
+            return Err(Error::TooFewCaptures {
+                usable: usable.len(),
+                needed: MIN_PROFILE_CAPTURES,
+            });
+        }
+        let norm = |f: &dyn Fn(&FingerprintReport) -> f32, margin| {
+            let mut v: Vec<f32> = usable.iter().map(|r| f(r)).collect();
+            Norm::learn(&mut v, margin)
+        };
+        // Both are Some: `usable` is not empty.
+        let ridge_gaps = norm(&|r| r.moisture.ridge_gaps, RIDGE_GAPS_MARGIN);
+        let bridged_fraction = norm(&|r| r.moisture.bridged_fraction, BRIDGED_FRACTION_MARGIN);
+        match (ridge_gaps, bridged_fraction) {
+            (Some(ridge_gaps), Some(bridged_fraction)) => Ok(Self {
+                version: PROFILE_VERSION,
+                name: name.into(),
+                captures: usable.len().min(u32::MAX as usize) as u32,
+                ridge_gaps,
+                bridged_fraction,
+            }),
+            _ => Err(Error::TooFewCaptures {
+                usable: 0,
+                needed: MIN_PROFILE_CAPTURES,
+            }),
+        }
+    }
+
+    /// A profile for sensors none of `profiles` describes: each norm's
+    /// typical value is the median of theirs, its spread the largest of
+    /// theirs, its margin the library's. This is how
+    /// [`generic`](Self::generic) was made from the shared sensors'
+    /// profiles.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] when `profiles` is empty; any profile's
+    /// validation error.
+    pub fn pool<'a>(
+        name: impl Into<String>,
+        profiles: impl IntoIterator<Item = &'a SensorProfile>,
+    ) -> Result<Self> {
+        let profiles: Vec<&SensorProfile> = profiles.into_iter().collect();
+        if profiles.is_empty() {
+            return Err(Error::InvalidConfig {
+                field: "profiles",
+                reason: "holds no profile to pool",
+            });
+        }
+        for p in &profiles {
+            p.validate()?;
+        }
+        let pool = |norm: &dyn Fn(&SensorProfile) -> Norm, margin| {
+            let mut typical: Vec<f32> = profiles.iter().map(|p| norm(p).typical).collect();
+            Norm {
+                typical: super::median(&mut typical),
+                spread: profiles.iter().map(|p| norm(p).spread).fold(0.0, f32::max),
+                margin,
+            }
+        };
+        Ok(Self {
+            version: PROFILE_VERSION,
+            name: name.into(),
+            captures: profiles.iter().fold(0u32, |n, p| n.saturating_add(p.captures)),
+            ridge_gaps: pool(&|p| p.ridge_gaps, RIDGE_GAPS_MARGIN),
+            bridged_fraction: pool(&|p| p.bridged_fraction, BRIDGED_FRACTION_MARGIN),
+        })
+    }
+
+    /// Checks the version and that every norm is finite, its median within
+    /// 0..=1 and its margin positive.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnsupportedProfileVersion`] for another format version,
+    /// [`Error::InvalidConfig`] naming the first bad norm.
+    pub fn validate(&self) -> Result<()> {
+        if self.version != PROFILE_VERSION {
+            return Err(Error::UnsupportedProfileVersion {
+                version: self.version,
+                supported: PROFILE_VERSION,
+            });
+        }
+        for (field, norm) in [
+            ("ridge_gaps", &self.ridge_gaps),
+            ("bridged_fraction", &self.bridged_fraction),
+        ] {
+            if !norm.is_valid() {
+                return Err(Error::InvalidConfig {
+                    field,
+                    reason: "needs a finite typical value in 0..=1, spread >= 0 and margin > 0",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The generic profile's normal ridge gaps (see [`SensorProfile::generic`]).
+const GENERIC_RIDGE_GAPS: f32 = 0.045;
+/// The generic profile's normal bridged share.
+const GENERIC_BRIDGED_FRACTION: f32 = 0.03;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learning_rejects_outliers_and_keeps_the_margin() {
+        let mut v: Vec<f32> = (0..20).map(|i| 0.03 + 0.001 * i as f32).collect();
+        v.extend([0.5, 0.6, 0.9]);
+        let n = Norm::learn(&mut v, 0.07).unwrap();
+        // The lower third of the twenty kept values.
+        assert!((n.typical - 0.036).abs() < 0.0011, "{n:?}");
+        assert!(n.spread < 0.01, "{n:?}");
+        assert_eq!(n.margin, 0.07);
+        assert!(Norm::learn(&mut [], 0.07).is_none());
+    }
+
+    #[test]
+    fn too_few_captures_is_an_error() {
+        let reports = vec![FingerprintReport::default(); 30];
+        assert_eq!(
+            SensorProfile::learn("empty", &reports),
+            Err(Error::TooFewCaptures {
+                usable: 0,
+                needed: MIN_PROFILE_CAPTURES
+            })
+        );
+    }
+
+    #[test]
+    fn validation_names_the_bad_field() {
+        assert_eq!(SensorProfile::generic().validate(), Ok(()));
+        let mut p = SensorProfile::generic();
+        p.version = 2;
+        assert!(matches!(
+            p.validate(),
+            Err(Error::UnsupportedProfileVersion { version: 2, .. })
+        ));
+        let mut p = SensorProfile::generic();
+        p.bridged_fraction.margin = 0.0;
+        assert!(matches!(
+            p.validate(),
+            Err(Error::InvalidConfig {
+                field: "bridged_fraction",
+                ..
+            })
+        ));
+        p.bridged_fraction.margin = f32::NAN;
+        assert!(p.validate().is_err());
+    }
+}

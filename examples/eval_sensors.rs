@@ -30,8 +30,9 @@
 //! own; with one, under the profile learned from 20 of its own prints. The
 //! evidence margins are library constants; `--fit` chooses them again on
 //! all labelled sets but the one left out (the most wet and dry found with
-//! at most 3 % of the other sets' good prints flagged unconfirmed and no
-//! contrary hint), and prints what each left-out set then scores.
+//! at most 3 % of the other sets' good prints given a moisture reason
+//! their label does not back, and no contrary hint), and prints what each
+//! left-out set then scores.
 //!
 //! Then the synthetic rows of `eval_degrade` (the 67 clean prints of
 //! FVC2000 DB1 and the DB2 subset, degraded by this crate's `synth` and by
@@ -240,6 +241,8 @@ struct Counts {
     good: usize,
     good_flagged: usize,
     good_unconfirmed: usize,
+    /// ... of which by a moisture reason.
+    good_moisture_unconfirmed: usize,
     good_retake: usize,
     wet: usize,
     wet_found: usize,
@@ -258,6 +261,7 @@ impl std::ops::AddAssign for Counts {
         self.good += o.good;
         self.good_flagged += o.good_flagged;
         self.good_unconfirmed += o.good_unconfirmed;
+        self.good_moisture_unconfirmed += o.good_moisture_unconfirmed;
         self.good_retake += o.good_retake;
         self.wet += o.wet;
         self.wet_found += o.wet_found;
@@ -294,6 +298,11 @@ fn count(p: &Print, v: &Verdict) -> Counts {
         c.good = 1;
         c.good_flagged = usize::from(!flags.is_empty());
         c.good_unconfirmed = usize::from(flags.iter().any(|&r| !confirmed(p, r)));
+        c.good_moisture_unconfirmed = usize::from(
+            [Reason::TooWet, Reason::TooDry]
+                .iter()
+                .any(|&r| v.has(r) && !confirmed(p, r)),
+        );
         c.good_retake = usize::from(!v.is_pass());
     }
     match p.moisture.as_str() {
@@ -425,7 +434,7 @@ fn main() {
     }
 
     let mut rows_csv = String::from(
-        "set,file,nfiq2,moisture,smudge,overall,ridge_gaps,valley_bridges,bridged_fraction,smear_fraction,largest_patch,motion_blur,residue,clarity,reasons_library,reasons_loso,reasons_profile\n",
+        "set,file,nfiq2,moisture,smudge,overall,ridge_gaps,valley_bridges,bridged_fraction,ridge_duty,ridge_texture,ridge_asymmetry,ridge_sharpness,smear_fraction,largest_patch,motion_blur,residue,clarity,reasons_library,reasons_loso,reasons_profile\n",
     );
     let mut totals = [Counts::default(); 3];
     let titles = [
@@ -449,7 +458,7 @@ fn main() {
             let m = &p.report.moisture;
             let s = &p.report.smudge;
             rows_csv.push_str(&format!(
-                "{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.2},{},{},{}\n",
+                "{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.2},{},{},{}\n",
                 set.name,
                 p.file,
                 p.nfiq2.map_or("NA".into(), |v| v.to_string()),
@@ -459,6 +468,10 @@ fn main() {
                 m.ridge_gaps,
                 m.valley_bridges,
                 m.bridged_fraction,
+                m.ridge_duty,
+                m.ridge_texture,
+                m.ridge_asymmetry,
+                m.ridge_sharpness,
                 s.fraction,
                 s.largest_patch,
                 s.motion_blur,
@@ -499,8 +512,17 @@ fn main() {
         println!("per-print rows written to {}", path.display());
     }
     if synthetic {
-        println!("## Synthetic degradations (eval_degrade)\n");
-        degrade::run(&data, degrade::Options::default());
+        for profile in [false, true] {
+            println!("## Synthetic degradations (eval_degrade)\n");
+            degrade::run(
+                &data,
+                degrade::Options {
+                    profile,
+                    ..Default::default()
+                },
+            );
+            println!();
+        }
     }
 }
 
@@ -510,88 +532,100 @@ fn fit_margins(sets: &[Set], profiles: &[Option<SensorProfile>], policy: &Finger
     println!("## Margins fitted leaving one sensor out (`--fit`)\n");
     println!("| left out | ridge-gap margin | bridged margin | held out, no profile | held out, own profile |");
     println!("|---|---|---|---|---|");
-    let gaps: Vec<f32> = (0..16).map(|k| 0.04 + 0.005 * k as f32).collect();
-    let bridged: Vec<f32> = (0..16).map(|k| 0.03 + 0.005 * k as f32).collect();
-    let with = |p: &SensorProfile, g: f32, b: f32| {
-        let mut q = p.clone();
-        q.ridge_gaps.margin = g;
-        q.bridged_fraction.margin = b;
-        q
-    };
     let (mut held_lib, mut held_prof) = (Counts::default(), Counts::default());
     for (out, set) in sets.iter().enumerate() {
         if !set.labelled || set.mixed {
             continue;
         }
-        let mut best: Option<(f32, f32, f32)> = None;
-        for &g in &gaps {
-            for &b in &bridged {
-                let mut c = Counts::default();
-                for (i, s) in sets.iter().enumerate() {
-                    if i == out || !s.labelled || s.mixed {
-                        continue;
-                    }
-                    // Each training set judged as it would be: under the
-                    // generic profile pooled without it (and without the
-                    // left-out set), and under its own profile.
-                    let generic = pooled_without_two(sets, profiles, i, out);
-                    for prof in [Some(&generic), profiles[i].as_ref()].into_iter().flatten() {
-                        let prof = with(prof, g, b);
-                        for p in &s.prints {
-                            c += count(p, &judge(p, &prof, policy));
-                        }
-                    }
-                }
-                let ok = c.good_unconfirmed as f32 <= 0.03 * c.good as f32
-                    && c.wet_contrary + c.dry_contrary == 0;
-                let score =
-                    c.wet_found as f32 / c.wet.max(1) as f32 + c.dry_found as f32 / c.dry.max(1) as f32;
-                if ok && best.is_none_or(|(s, _, _)| score > s) {
-                    best = Some((score, g, b));
-                }
-            }
-        }
-        let Some((_, g, b)) = best else {
+        let Some((g, b)) = choose_margins(sets, profiles, policy, out) else {
             println!("| {} | none meets the constraints | | | |", set.name);
             continue;
         };
-        let generic = with(&pooled_without(sets, profiles, out), g, b);
+        let generic = with_margins(&pooled_without(sets, profiles, out), g, b);
         let (mut lib, mut prof) = (Counts::default(), Counts::default());
         for p in &set.prints {
             lib += count(p, &judge(p, &generic, policy));
             if let Some(own) = &profiles[out] {
-                prof += count(p, &judge(p, &with(own, g, b), policy));
+                prof += count(p, &judge(p, &with_margins(own, g, b), policy));
             }
         }
-        let cell = |c: &Counts| {
-            format!(
-                "wet {} dry {} good unconfirmed {} contrary {}",
-                share(c.wet_found, c.wet),
-                share(c.dry_found, c.dry),
-                share(c.good_unconfirmed, c.good),
-                c.wet_contrary + c.dry_contrary
-            )
-        };
         println!("| {} | {g:.3} | {b:.3} | {} | {} |", set.name, cell(&lib), cell(&prof));
         held_lib += lib;
         held_prof += prof;
     }
-    let cell = |c: &Counts| {
-        format!(
-            "wet {} dry {} good unconfirmed {} contrary {}",
-            share(c.wet_found, c.wet),
-            share(c.dry_found, c.dry),
-            share(c.good_unconfirmed, c.good),
-            c.wet_contrary + c.dry_contrary
-        )
-    };
     println!(
-        "| **all held out** | | | {} | {} |\n\nthe library's margins: ridge gaps {}, bridged share {}\n",
+        "| **all held out** | | | {} | {} |\n",
         cell(&held_lib),
         cell(&held_prof),
+    );
+    match choose_margins(sets, profiles, policy, usize::MAX) {
+        Some((g, b)) => println!("fitted on every labelled set: ridge gaps {g:.3}, bridged share {b:.3}"),
+        None => println!("fitted on every labelled set: none meets the constraints"),
+    }
+    println!(
+        "the library's margins: ridge gaps {}, bridged share {}\n",
         biocapture::RIDGE_GAPS_MARGIN,
         biocapture::BRIDGED_FRACTION_MARGIN
     );
+}
+
+/// `profile` with other evidence margins.
+fn with_margins(profile: &SensorProfile, gaps: f32, bridged: f32) -> SensorProfile {
+    let mut q = profile.clone();
+    q.ridge_gaps.margin = gaps;
+    q.bridged_fraction.margin = bridged;
+    q
+}
+
+/// The margins (ridge gaps, bridged share) that find the most wet and dry
+/// prints of the labelled sets but `out`, each judged under the generic
+/// profile pooled without it and under its own profile, with at most 3 %
+/// of their good prints given a moisture reason their label does not back
+/// and no contrary hint; `None` when no margin on the grid meets that.
+fn choose_margins(
+    sets: &[Set],
+    profiles: &[Option<SensorProfile>],
+    policy: &FingerprintPolicy,
+    out: usize,
+) -> Option<(f32, f32)> {
+    let mut best: Option<(f32, f32, f32)> = None;
+    for g in (0..16).map(|k| 0.04 + 0.005 * k as f32) {
+        for b in (0..16).map(|k| 0.03 + 0.005 * k as f32) {
+            let mut c = Counts::default();
+            for (i, s) in sets.iter().enumerate() {
+                if i == out || !s.labelled || s.mixed {
+                    continue;
+                }
+                let generic = pooled_without_two(sets, profiles, i, out);
+                for prof in [Some(&generic), profiles[i].as_ref()].into_iter().flatten() {
+                    let prof = with_margins(prof, g, b);
+                    for p in &s.prints {
+                        c += count(p, &judge(p, &prof, policy));
+                    }
+                }
+            }
+            let ok = c.good_moisture_unconfirmed as f32 <= 0.03 * c.good as f32
+                && c.wet_contrary + c.dry_contrary == 0;
+            let score =
+                c.wet_found as f32 / c.wet.max(1) as f32 + c.dry_found as f32 / c.dry.max(1) as f32;
+            if ok && best.is_none_or(|(s, _, _)| score > s) {
+                best = Some((score, g, b));
+            }
+        }
+    }
+    best.map(|(_, g, b)| (g, b))
+}
+
+/// A `--fit` table cell: wet and dry found, good prints given a moisture
+/// reason their label does not back, contrary hints.
+fn cell(c: &Counts) -> String {
+    format!(
+        "wet {} dry {} good with an unconfirmed moisture reason {} contrary {}",
+        share(c.wet_found, c.wet),
+        share(c.dry_found, c.dry),
+        share(c.good_moisture_unconfirmed, c.good),
+        c.wet_contrary + c.dry_contrary
+    )
 }
 
 /// The generic profile pooled without two sets.

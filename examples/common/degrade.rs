@@ -23,7 +23,9 @@
 //! platen are counted for false flags too.
 
 use biocapture::synth::degrade::Degradation;
-use biocapture::{FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, Reason};
+use biocapture::{
+    FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, Reason, SensorProfile,
+};
 use image::GrayImage;
 use imageproc::morphology::{grayscale_dilate, grayscale_erode, Mask};
 use std::path::{Path, PathBuf};
@@ -216,9 +218,14 @@ fn expected(kind: &str) -> Reason {
     }
 }
 
-fn clean_prints(data: &Path) -> Vec<PathBuf> {
+/// The clean prints, each with the set its sensor's profile is learned
+/// from (the subset's from the full set it was taken from).
+fn clean_prints(data: &Path) -> Vec<(PathBuf, &'static str)> {
     let mut out = Vec::new();
-    for set in ["fvc2000_db1_b", "fvc2000_db2_b_subset"] {
+    for (set, sensor) in [
+        ("fvc2000_db1_b", "fvc2000_db1_b"),
+        ("fvc2000_db2_b_subset", "fvc2000_db2_b"),
+    ] {
         let dir = data.join(set);
         let Ok(csv) = std::fs::read_to_string(dir.join("nfiq2.csv")) else {
             eprintln!("skipping {}: no nfiq2.csv", dir.display());
@@ -230,7 +237,7 @@ fn clean_prints(data: &Path) -> Vec<PathBuf> {
                 continue;
             };
             if score.parse::<f32>().is_ok_and(|s| s >= 50.0) {
-                out.push(dir.join(file));
+                out.push((dir.join(file), sensor));
             }
         }
     }
@@ -244,11 +251,45 @@ pub(crate) struct Options {
     pub(crate) dump: Option<PathBuf>,
     /// Every measure behind a reason, one row each, into this file.
     pub(crate) csv: Option<PathBuf>,
+    /// Judge each print against its sensor's profile, learned from
+    /// [`PROFILE_PRINTS`] prints of the sensor's set picked at random
+    /// (labels unseen), rather than the generic one.
+    pub(crate) profile: bool,
+}
+
+/// Prints a sensor's profile is learned from.
+const PROFILE_PRINTS: usize = 20;
+
+/// The profile of the sensor of set `set`: learned from
+/// [`PROFILE_PRINTS`] of its prints, every fourth (the sets' names run
+/// finger by finger, so this takes two impressions of each finger).
+fn sensor_profile(data: &Path, set: &str, assessor: &mut FingerprintAssessor) -> SensorProfile {
+    let dir = data.join(set);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "tif" || e == "png"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let reports: Vec<_> = files
+        .iter()
+        .step_by(4)
+        .take(PROFILE_PRINTS)
+        .filter_map(|f| image::open(f).ok())
+        .filter_map(|img| assessor.assess(GrayView::from(&img.to_luma8())).ok())
+        .collect();
+    SensorProfile::learn(set, &reports).unwrap_or_else(|e| {
+        eprintln!("{set}: no profile ({e}); the generic one stands in");
+        SensorProfile::generic()
+    })
 }
 
 /// Degrades the clean prints under `data` and prints the table (see the
 /// module docs); returns `false` when no clean print was found.
 pub(crate) fn run(data: &Path, opts: Options) -> bool {
+    let with_profile = opts.profile;
     let dump = opts.dump;
     let mut csv = opts.csv.map(|f| {
         let mut out = String::from("print,source,degradation,severity,measure\n");
@@ -262,12 +303,24 @@ pub(crate) fn run(data: &Path, opts: Options) -> bool {
     }
     let mut assessor =
         FingerprintAssessor::new(FingerprintConfig::default()).expect("default config");
+    let profiles: Vec<(&str, SensorProfile)> = if with_profile {
+        ["fvc2000_db1_b", "fvc2000_db2_b"]
+            .into_iter()
+            .map(|set| (set, sensor_profile(data, set, &mut assessor)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let policy = FingerprintPolicy::default();
     // The verdict and the measure behind each kind's reason (wet: the
     // moisture index; dry: minus the index; smear: the largest smeared
-    // patch; motion blur; residue), in `kinds` order.
-    let mut judge = |img: &GrayImage| {
-        let r = assessor.assess(GrayView::from(img)).expect("assessable");
+    // patch; motion blur; residue), in `kinds` order, for a print of
+    // sensor `sensor`.
+    let mut judge = |img: &GrayImage, sensor: &str| {
+        let mut r = assessor.assess(GrayView::from(img)).expect("assessable");
+        if let Some((_, p)) = profiles.iter().find(|(s, _)| *s == sensor) {
+            r.apply_profile(p);
+        }
         let measures = [
             r.moisture.index,
             -r.moisture.index,
@@ -292,13 +345,13 @@ pub(crate) fn run(data: &Path, opts: Options) -> bool {
     let mut clean_values = vec![Vec::new(); 5];
     let mut false_flags = Vec::new();
     let mut false_flags_platen = Vec::new();
-    for (i, path) in prints.iter().enumerate() {
+    for (i, (path, sensor)) in prints.iter().enumerate() {
         let img = image::open(path).expect("readable print").to_luma8();
-        let (clean, mut measures) = judge(&img);
+        let (clean, mut measures) = judge(&img, sensor);
         // The residue rows use the print on a wider platen; so does the
         // clean residue measure, and that print must not be flagged either.
         let (platen, at) = on_platen(&img);
-        let (clean_platen, platen_measures) = judge(&platen);
+        let (clean_platen, platen_measures) = judge(&platen, sensor);
         measures[4] = platen_measures[4];
         false_flags_platen.extend(flagged(path, &clean_platen));
         for (v, m) in clean_values.iter_mut().zip(measures) {
@@ -329,7 +382,7 @@ pub(crate) fn run(data: &Path, opts: Options) -> bool {
                 // same lengths in a direction that changes from print to
                 // print (37 degree steps).
                 let mut degraded = if *kind == "residue" {
-                    let other = image::open(&prints[(i + 1) % prints.len()])
+                    let other = image::open(&prints[(i + 1) % prints.len()].0)
                         .expect("readable print")
                         .to_luma8();
                     vec![
@@ -362,7 +415,7 @@ pub(crate) fn run(data: &Path, opts: Options) -> bool {
                             .save(d.join(format!("{i}_{source}_{kind}_{sev}.png")))
                             .expect("dump");
                     }
-                    let (v, m) = judge(&print);
+                    let (v, m) = judge(&print, sensor);
                     hits[src][k][s] += usize::from(v.has(expected(kind)));
                     values[src][k][s].push(m[k]);
                     if k < 2 {
@@ -381,7 +434,15 @@ pub(crate) fn run(data: &Path, opts: Options) -> bool {
         }
     }
     let n = prints.len();
-    println!("{n} clean prints (NFIQ 2 >= 50) from {}", data.display());
+    println!(
+        "{n} clean prints (NFIQ 2 >= 50) from {}, judged against {}",
+        data.display(),
+        if with_profile {
+            "their sensor's profile (20 of its prints)"
+        } else {
+            "the generic profile"
+        }
+    );
     println!("share that get the expected reason, by severity:");
     println!(
         "{:<34} {:>6} {:>6} {:>6} {:>6}",

@@ -18,7 +18,7 @@ pub use self::moisture::{
 };
 pub use self::profile::{
     Norm, SensorProfile, BRIDGED_FRACTION_MARGIN, MIN_PROFILE_CAPTURES, PROFILE_VERSION,
-    RIDGE_GAPS_MARGIN, TYPICAL_QUANTILE,
+    RIDGE_FILL_DEAD_ZONE, RIDGE_FILL_MARGIN, RIDGE_GAPS_MARGIN, TYPICAL_QUANTILE,
 };
 pub use self::policy::FingerprintPolicy;
 pub use self::smudge::Smudge;

@@ -18,11 +18,18 @@
 //!
 //! ```json
 //! {"version": 1, "name": "CrossMatch V300, kit 12", "captures": 20,
-//!  "ridge_gaps": {"typical": 0.031, "spread": 0.011, "margin": 0.075},
-//!  "bridged_fraction": {"typical": 0.004, "spread": 0.006, "margin": 0.06}}
+//!  "ridge_gaps": {"typical": 0.031, "spread": 0.011, "dead_zone": 0.0, "margin": 0.09},
+//!  "bridged_fraction": {"typical": 0.004, "spread": 0.006, "dead_zone": 0.0, "margin": 0.1},
+//!  "ridge_fill": {"typical": 0.47, "spread": 0.03, "dead_zone": 0.05, "margin": 0.03}}
 //! ```
 //!
 //! and [`SensorProfile::generic`] stands in for a device with none.
+//!
+//! A profile also knows how wide the device draws ridges
+//! ([`Moisture::ridge_fill`](super::Moisture::ridge_fill)). Without one
+//! that says nothing (thick ridges may be the sensor); with one, ridges
+//! clearly wider or thinner than the device's normal are moisture
+//! evidence too.
 
 use super::FingerprintReport;
 use crate::error::{Error, Result};
@@ -36,20 +43,30 @@ pub const PROFILE_VERSION: u32 = 1;
 /// day's first prints hold.
 pub const MIN_PROFILE_CAPTURES: usize = 12;
 
-/// Past a measure's normal value, this much more is full evidence (the
-/// threshold) for ridge gaps: the gap between the median normal print and
-/// the median print a human calls dry is about 0.1 of the samples on every
-/// labelled sensor, and the threshold sits three quarters of the way.
-pub const RIDGE_GAPS_MARGIN: f32 = 0.075;
+/// Past a measure's typical value, this much more is full evidence (the
+/// threshold) for ridge gaps. On every labelled shared sensor the median
+/// print a human calls dry shows about 0.1 more of its ridge samples
+/// broken than the sensor's typical print; the margin is where prints the
+/// labels do not call dry stay under 3 % of the good ones
+/// (`eval_sensors --fit`).
+pub const RIDGE_GAPS_MARGIN: f32 = 0.09;
 /// ... for the bridged share: a wet print closes a tenth to a fifth of its
-/// contact on every labelled sensor, a normal one under 2 %.
-pub const BRIDGED_FRACTION_MARGIN: f32 = 0.06;
+/// contact on every labelled sensor, a normal one a few per cent (chosen
+/// the same way).
+pub const BRIDGED_FRACTION_MARGIN: f32 = 0.10;
 
 /// The quantile (numerator, denominator) of the captures, outliers
 /// rejected, that is a measure's typical value: wet, dry and smeared
 /// captures push the measures up, never down, so the lower third stays
 /// on normal captures while up to two thirds of them are not.
 pub const TYPICAL_QUANTILE: (usize, usize) = (1, 3);
+
+/// Ridge fill within this of the device's typical value is how fingers
+/// differ: the clean prints of one sensor spread about 0.025 around it.
+pub const RIDGE_FILL_DEAD_ZONE: f32 = 0.05;
+/// ... and this much further is full evidence: a grey-level erosion of
+/// 1 px (sweat spreading every ridge) moves it by about 0.09.
+pub const RIDGE_FILL_MARGIN: f32 = 0.03;
 
 /// Outliers are rejected beyond this many robust deviations (1.4826 x the
 /// median absolute deviation) from the first median.
@@ -67,25 +84,42 @@ pub struct Norm {
     /// absolute deviation): how much normal captures vary. Reported, not
     /// read by the thresholds.
     pub spread: f32,
-    /// How far past the typical value full evidence lies: a capture is
-    /// flagged at `typical + margin`.
+    /// Deviations up to this from the typical value are normal and give no
+    /// evidence (0 for the one-sided measures).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub dead_zone: f32,
+    /// How far past the dead zone full evidence lies: a capture is flagged
+    /// at `typical + dead_zone + margin`.
     pub margin: f32,
 }
 
 impl Norm {
-    /// Evidence of a value: 0 at or below the typical value, 1 at
-    /// `typical + margin` (the threshold), linear in between and beyond.
+    /// Evidence of a value above the norm: 0 up to `typical + dead_zone`,
+    /// 1 at [`threshold`](Self::threshold), linear in between and beyond.
     pub fn evidence(&self, value: f32) -> f32 {
-        ((value - self.typical) / self.margin).max(0.0)
+        ((value - self.typical - self.dead_zone) / self.margin).max(0.0)
     }
 
-    /// The value at which a capture is flagged.
+    /// Evidence of a value below the norm, the mirror of
+    /// [`evidence`](Self::evidence).
+    pub fn evidence_below(&self, value: f32) -> f32 {
+        ((self.typical - self.dead_zone - value) / self.margin).max(0.0)
+    }
+
+    /// The value above which a capture is flagged.
     pub fn threshold(&self) -> f32 {
-        self.typical + self.margin
+        self.typical + self.dead_zone + self.margin
     }
 
-    /// Learns a norm from `values` (reordered in place); `None` when empty.
-    fn learn(values: &mut [f32], margin: f32) -> Option<Self> {
+    /// Learns a norm from `values` (reordered in place), its typical value
+    /// at `quantile` (numerator, denominator) of those kept; `None` when
+    /// empty.
+    fn learn(
+        values: &mut [f32],
+        quantile: (usize, usize),
+        dead_zone: f32,
+        margin: f32,
+    ) -> Option<Self> {
         let (median, mad) = median_and_mad(values)?;
         let limit = OUTLIER_DEVIATIONS * 1.4826 * mad;
         // Keep what lies within the limit: the retained values move to the
@@ -100,8 +134,9 @@ impl Norm {
         let kept = &mut values[..kept];
         let (_, mad) = median_and_mad(kept)?;
         Some(Self {
-            typical: super::quantile(kept, TYPICAL_QUANTILE.0, TYPICAL_QUANTILE.1),
+            typical: super::quantile(kept, quantile.0, quantile.1),
             spread: 1.4826 * mad,
+            dead_zone,
             margin,
         })
     }
@@ -111,6 +146,8 @@ impl Norm {
             && (0.0..=1.0).contains(&self.typical)
             && self.spread.is_finite()
             && self.spread >= 0.0
+            && self.dead_zone.is_finite()
+            && self.dead_zone >= 0.0
             && self.margin.is_finite()
             && self.margin > 0.0
     }
@@ -147,6 +184,9 @@ pub struct SensorProfile {
     /// Normal [`Moisture::bridged_fraction`](super::Moisture::bridged_fraction):
     /// wet past its threshold.
     pub bridged_fraction: Norm,
+    /// Normal [`Moisture::ridge_fill`](super::Moisture::ridge_fill), two-sided:
+    /// wet above, dry below. `None` (the generic profile) reads none.
+    pub ridge_fill: Option<Norm>,
 }
 
 impl Default for SensorProfile {
@@ -171,13 +211,16 @@ impl SensorProfile {
             ridge_gaps: Norm {
                 typical: GENERIC_RIDGE_GAPS,
                 spread: 0.0,
+                dead_zone: 0.0,
                 margin: RIDGE_GAPS_MARGIN,
             },
             bridged_fraction: Norm {
                 typical: GENERIC_BRIDGED_FRACTION,
                 spread: 0.0,
+                dead_zone: 0.0,
                 margin: BRIDGED_FRACTION_MARGIN,
             },
+            ridge_fill: None,
         }
     }
 
@@ -203,20 +246,39 @@ impl SensorProfile {
                 needed: MIN_PROFILE_CAPTURES,
             });
         }
-        let norm = |f: &dyn Fn(&FingerprintReport) -> f32, margin| {
+        let norm = |f: &dyn Fn(&FingerprintReport) -> f32, quantile, dead_zone, margin| {
             let mut v: Vec<f32> = usable.iter().map(|r| f(r)).collect();
-            Norm::learn(&mut v, margin)
+            Norm::learn(&mut v, quantile, dead_zone, margin)
         };
-        // Both are Some: `usable` is not empty.
-        let ridge_gaps = norm(&|r| r.moisture.ridge_gaps, RIDGE_GAPS_MARGIN);
-        let bridged_fraction = norm(&|r| r.moisture.bridged_fraction, BRIDGED_FRACTION_MARGIN);
-        match (ridge_gaps, bridged_fraction) {
-            (Some(ridge_gaps), Some(bridged_fraction)) => Ok(Self {
+        // All are Some: `usable` is not empty.
+        let ridge_gaps = norm(
+            &|r| r.moisture.ridge_gaps,
+            TYPICAL_QUANTILE,
+            0.0,
+            RIDGE_GAPS_MARGIN,
+        );
+        let bridged_fraction = norm(
+            &|r| r.moisture.bridged_fraction,
+            TYPICAL_QUANTILE,
+            0.0,
+            BRIDGED_FRACTION_MARGIN,
+        );
+        // Fill moves both ways (wet up, dry down): its typical value is
+        // the median.
+        let ridge_fill = norm(
+            &|r| r.moisture.ridge_fill,
+            (1, 2),
+            RIDGE_FILL_DEAD_ZONE,
+            RIDGE_FILL_MARGIN,
+        );
+        match (ridge_gaps, bridged_fraction, ridge_fill) {
+            (Some(ridge_gaps), Some(bridged_fraction), Some(ridge_fill)) => Ok(Self {
                 version: PROFILE_VERSION,
                 name: name.into(),
                 captures: usable.len().min(u32::MAX as usize) as u32,
                 ridge_gaps,
                 bridged_fraction,
+                ridge_fill: Some(ridge_fill),
             }),
             _ => Err(Error::TooFewCaptures {
                 usable: 0,
@@ -227,7 +289,8 @@ impl SensorProfile {
 
     /// A profile for sensors none of `profiles` describes: each norm's
     /// typical value is the median of theirs, its spread the largest of
-    /// theirs, its margin the library's. This is how
+    /// theirs, its margin the library's, and no ridge fill (how wide an
+    /// unknown sensor draws ridges is unknown). This is how
     /// [`generic`](Self::generic) was made from the shared sensors'
     /// profiles.
     ///
@@ -254,6 +317,7 @@ impl SensorProfile {
             Norm {
                 typical: super::median(&mut typical),
                 spread: profiles.iter().map(|p| norm(p).spread).fold(0.0, f32::max),
+                dead_zone: 0.0,
                 margin,
             }
         };
@@ -263,11 +327,13 @@ impl SensorProfile {
             captures: profiles.iter().fold(0u32, |n, p| n.saturating_add(p.captures)),
             ridge_gaps: pool(&|p| p.ridge_gaps, RIDGE_GAPS_MARGIN),
             bridged_fraction: pool(&|p| p.bridged_fraction, BRIDGED_FRACTION_MARGIN),
+            ridge_fill: None,
         })
     }
 
-    /// Checks the version and that every norm is finite, its median within
-    /// 0..=1 and its margin positive.
+    /// Checks the version and that every norm is finite, its typical value
+    /// within 0..=1, its spread and dead zone not negative and its margin
+    /// positive.
     ///
     /// # Errors
     ///
@@ -281,13 +347,14 @@ impl SensorProfile {
             });
         }
         for (field, norm) in [
-            ("ridge_gaps", &self.ridge_gaps),
-            ("bridged_fraction", &self.bridged_fraction),
+            ("ridge_gaps", Some(&self.ridge_gaps)),
+            ("bridged_fraction", Some(&self.bridged_fraction)),
+            ("ridge_fill", self.ridge_fill.as_ref()),
         ] {
-            if !norm.is_valid() {
+            if norm.is_some_and(|n| !n.is_valid()) {
                 return Err(Error::InvalidConfig {
                     field,
-                    reason: "needs a finite typical value in 0..=1, spread >= 0 and margin > 0",
+                    reason: "needs a finite typical value in 0..=1, spread and dead zone >= 0 and margin > 0",
                 });
             }
         }
@@ -295,10 +362,11 @@ impl SensorProfile {
     }
 }
 
-/// The generic profile's normal ridge gaps (see [`SensorProfile::generic`]).
-const GENERIC_RIDGE_GAPS: f32 = 0.045;
-/// The generic profile's normal bridged share.
-const GENERIC_BRIDGED_FRACTION: f32 = 0.03;
+/// The generic profile's typical ridge gaps: the shared sensors' profiles
+/// pooled ([`SensorProfile::pool`], `eval_sensors` prints it).
+const GENERIC_RIDGE_GAPS: f32 = 0.033;
+/// The generic profile's typical bridged share, pooled the same way.
+const GENERIC_BRIDGED_FRACTION: f32 = 0.009;
 
 #[cfg(test)]
 mod tests {
@@ -308,12 +376,12 @@ mod tests {
     fn learning_rejects_outliers_and_keeps_the_margin() {
         let mut v: Vec<f32> = (0..20).map(|i| 0.03 + 0.001 * i as f32).collect();
         v.extend([0.5, 0.6, 0.9]);
-        let n = Norm::learn(&mut v, 0.07).unwrap();
+        let n = Norm::learn(&mut v, TYPICAL_QUANTILE, 0.0, 0.07).unwrap();
         // The lower third of the twenty kept values.
         assert!((n.typical - 0.036).abs() < 0.0011, "{n:?}");
         assert!(n.spread < 0.01, "{n:?}");
         assert_eq!(n.margin, 0.07);
-        assert!(Norm::learn(&mut [], 0.07).is_none());
+        assert!(Norm::learn(&mut [], TYPICAL_QUANTILE, 0.0, 0.07).is_none());
     }
 
     #[test]

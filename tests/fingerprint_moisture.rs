@@ -98,7 +98,7 @@ fn moisture_index_moves_away_from_normal_with_severity() {
             last_dry = dry;
         }
         assert!(
-            last_wet >= 0.5 && last_dry <= -0.5,
+            last_wet >= biocapture::WET_BAND && last_dry <= biocapture::DRY_BAND,
             "{name}: wet {last_wet}, dry {last_dry}"
         );
     }

@@ -352,7 +352,8 @@ fn field_names_are_stable() {
             "ridge_period",
             "ridge_contrast",
             "mean_block_quality",
-            "clarity"
+            "clarity",
+            "sensor_profile"
         ]
     );
     assert_eq!(
@@ -361,12 +362,17 @@ fn field_names_are_stable() {
             "index",
             "class",
             "severity",
+            "ridge_gaps",
+            "valley_bridges",
+            "bridged_fraction",
+            "ridge_fill",
             "ridge_duty",
             "ridge_texture",
             "ridge_asymmetry",
             "ridge_sharpness",
             "wet_blob_fraction",
             "dry_fragment_fraction",
+            "contact_blocks",
             "map"
         ]
     );
@@ -410,6 +416,8 @@ fn field_names_are_stable() {
             "valley_width",
             "dark_share",
             "texture",
+            "ridge_gaps",
+            "valley_bridges",
             "asymmetry",
             "sharpness",
             "mean",

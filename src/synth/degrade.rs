@@ -43,9 +43,6 @@ fn clamp_severity(severity: f32) -> f32 {
     }
 }
 
-/// Nominal ridge period at 500 ppi, the scale of the morphological edits.
-const NOMINAL_PERIOD: f32 = 9.0;
-
 /// The empty platen's grey level and noise: median and standard deviation
 /// of the pixels without ridge texture. When under 1 % of the image is such
 /// background (a print that fills the frame), the 97th percentile grey level
@@ -258,15 +255,24 @@ pub fn blank(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
 /// Water fills the valleys and, on optical and capacitive sensors alike,
 /// reads like skin, so inside the contact area:
 ///
-/// - ridges spread into the valleys: grey-level erosion (min filter) with a
-///   radius of up to a third of a nominal 9 px ridge period (`3 * severity`
-///   px);
+/// - droplets bridge the valleys: small random spots (about 4 px across)
+///   pulled down to the local ridge level, covering a growing share of
+///   the print (a quarter of it at severity 0.5);
+/// - ridges spread a little into the valleys: grey-level erosion (min
+///   filter) of up to `severity` px;
 /// - valleys fill in: pixels brighter than their neighbourhood are pulled
-///   down towards the local mean (up to 45 %);
-/// - the whole contact darkens (grey levels scaled by `1 - 0.3 * severity`);
+///   down towards the local mean (up to 30 %);
+/// - the whole contact darkens (grey levels scaled by `1 - 0.2 * severity`);
 /// - sweat pools: irregular blobs of saturated dark grey with no ridge
 ///   structure, more and larger as severity rises (the first appears at
 ///   severity 0.15).
+///
+/// The real wet prints of the shared sensors show closed valleys over a
+/// tenth to a fifth of their contact and ridges that stay whole; the
+/// bridging droplets and the pools make the same of a clean print at
+/// severity 0.5 (`eval_sensors` compares the two), where a wide erosion
+/// alone only thickens every ridge, which is how some sensors draw them
+/// anyway.
 ///
 /// Every step only darkens, so the mean grey of the contact falls
 /// monotonically with severity. The platen outside the contact is left
@@ -282,16 +288,23 @@ pub fn wet(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
         return img.clone();
     }
     let mut f = Field::from_gray(img);
+    let (w, h) = (f.w, f.h);
     let fg = contact_estimate(&f);
-    let mut v = f.rank_filter_frac(NOMINAL_PERIOD / 3.0 * s, false);
+    let mut v = f.rank_filter_frac(s, false);
+    let ridge = f.rank_filter(3, false);
     let local = v.smooth(2);
-    for (x, &m) in v.data.iter_mut().zip(&local.data) {
-        *x -= 0.45 * s * (*x - m).max(0.0);
-        *x *= 1.0 - 0.3 * s;
+    let mut rng = SplitMix64::new(seed);
+    let drops = Field::smooth_noise(w, h, 2.0, &mut rng);
+    let drop_t = DROPLET_START - DROPLET_START * s;
+    for i in 0..v.data.len() {
+        let x = &mut v.data[i];
+        let bridge = smoothstep(drop_t, drop_t + 0.4, drops.data[i]);
+        *x += bridge * (ridge.data[i].min(*x) - *x);
+        *x -= 0.3 * s * (*x - local.data[i]).max(0.0);
+        *x *= 1.0 - 0.2 * s;
     }
     // Sweat pools, darker than the darkest ridges.
     let dark = dark_level(&f, &fg) * 0.7;
-    let mut rng = SplitMix64::new(seed);
     let pools = blobs(&fg, 8, 0.05, 0.13, &mut rng);
     let mut texture_rng = rng.fork(7);
     for (k, blob) in pools.iter().enumerate() {
@@ -309,18 +322,36 @@ pub fn wet(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
     f.to_gray()
 }
 
+/// Where the unit-variance noise behind the wet droplets and the dry gaps
+/// starts to mark a spot at severity 0: the threshold falls linearly to 0
+/// (half the print) at severity 1, so about a sixth of the print is marked
+/// at severity 0.25 and a quarter at 0.5.
+const DROPLET_START: f32 = 1.2;
+
+/// The same for the dry gaps: a ridge sample is broken more easily than a
+/// valley is bridged (a gap needs only part of a thin ridge), so they
+/// start lower to break the same share of the ridges.
+const GAP_START: f32 = 0.9;
+
 /// A dry finger.
 ///
 /// Dry skin touches the platen poorly, so inside the contact area:
 ///
-/// - ridges thin: grey-level dilation (max filter) of up to `2 * severity`
-///   px;
-/// - ridges break into dashes and dots: small random gaps, pushed to the
-///   local valley level, cover a growing share of the ridges;
+/// - ridges break into dashes and dots: small random gaps (about 4 px
+///   across), pushed to the local valley level, cover a growing share of
+///   the ridges (a third at severity 0.5);
+/// - ridges thin a little: grey-level dilation (max filter) of up to
+///   `severity` px;
 /// - contact goes patchy: smooth random patches fade towards the platen,
 ///   up to about a third of the contact at severity 1;
 /// - the print gets lighter and fainter: grey levels are squashed towards
 ///   the platen level by up to 45 %.
+///
+/// The real dry prints of the shared sensors show 0.1 to 0.2 of their
+/// ridge samples broken (about 0.04 on normal prints); the gaps make the
+/// same of a clean print at severity 0.5 (`eval_sensors` compares the
+/// two), where a wide dilation alone only thins every ridge, which is how
+/// some sensors draw them anyway.
 ///
 /// Every step only lightens, so the mean grey of the contact rises
 /// monotonically with severity.
@@ -338,13 +369,13 @@ pub fn dry(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
     let (w, h) = (f.w, f.h);
     let fg = contact_estimate(&f);
     let (level, _) = platen(&f, &fg);
-    let mut v = f.rank_filter_frac(2.0 * s, true);
+    let mut v = f.rank_filter_frac(s, true);
     let valley = f.rank_filter(3, true);
     let mut rng = SplitMix64::new(seed);
     let gaps = Field::smooth_noise(w, h, 2.0, &mut rng);
     let side = w.min(h) as f32;
     let patches = Field::smooth_noise(w, h, (0.05 * side).max(2.0), &mut rng);
-    let gap_t = 2.0 - 1.9 * s;
+    let gap_t = GAP_START - GAP_START * s;
     let patch_t = 2.4 - 2.0 * s;
     for i in 0..v.data.len() {
         let x = &mut v.data[i];

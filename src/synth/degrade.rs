@@ -268,11 +268,11 @@ pub fn blank(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
 ///   severity 0.15).
 ///
 /// The real wet prints of the shared sensors show closed valleys over a
-/// tenth to a fifth of their contact and ridges that stay whole; the
-/// bridging droplets and the pools make the same of a clean print at
-/// severity 0.5 (`eval_sensors` compares the two), where a wide erosion
-/// alone only thickens every ridge, which is how some sensors draw them
-/// anyway.
+/// median 0.16 of their contact (normal prints 0.03) and ridges that stay
+/// whole; the bridging droplets and the pools make the same of a clean
+/// print at severity 0.5 (`eval_sensors` compares the two), where a wide
+/// erosion alone only thickens every ridge, which is how some sensors
+/// draw them anyway.
 ///
 /// Every step only darkens, so the mean grey of the contact falls
 /// monotonically with severity. The platen outside the contact is left
@@ -322,16 +322,18 @@ pub fn wet(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
     f.to_gray()
 }
 
-/// Where the unit-variance noise behind the wet droplets and the dry gaps
-/// starts to mark a spot at severity 0: the threshold falls linearly to 0
-/// (half the print) at severity 1, so about a sixth of the print is marked
-/// at severity 0.25 and a quarter at 0.5.
-const DROPLET_START: f32 = 1.2;
+/// Where the unit-variance noise behind the wet droplets starts to mark a
+/// spot at severity 0: the threshold falls linearly to 0 (half the print)
+/// at severity 1, so about a fifth of the print is marked at severity 0.25
+/// and a quarter at 0.5. With it, severity 0.25, 0.5 and 0.75 close about
+/// as much of a clean shared print's contact as the lower quartile, the
+/// median and the upper quartile of the real wet prints (`eval_sensors`).
+const DROPLET_START: f32 = 0.95;
 
-/// The same for the dry gaps: a ridge sample is broken more easily than a
-/// valley is bridged (a gap needs only part of a thin ridge), so they
-/// start lower to break the same share of the ridges.
-const GAP_START: f32 = 0.9;
+/// The same for the dry gaps, matched the same way to the real dry
+/// prints' ridge gaps: about a fifth of the ridges broken at severity 0.25
+/// and over a quarter at 0.5.
+const GAP_START: f32 = 0.8;
 
 /// A dry finger.
 ///
@@ -339,7 +341,7 @@ const GAP_START: f32 = 0.9;
 ///
 /// - ridges break into dashes and dots: small random gaps (about 4 px
 ///   across), pushed to the local valley level, cover a growing share of
-///   the ridges (a third at severity 0.5);
+///   the ridges (over a quarter at severity 0.5);
 /// - ridges thin a little: grey-level dilation (max filter) of up to
 ///   `severity` px;
 /// - contact goes patchy: smooth random patches fade towards the platen,
@@ -347,8 +349,8 @@ const GAP_START: f32 = 0.9;
 /// - the print gets lighter and fainter: grey levels are squashed towards
 ///   the platen level by up to 45 %.
 ///
-/// The real dry prints of the shared sensors show 0.1 to 0.2 of their
-/// ridge samples broken (about 0.04 on normal prints); the gaps make the
+/// The real dry prints of the shared sensors show a median 0.135 of
+/// their ridge samples broken (normal prints 0.035); the gaps make the
 /// same of a clean print at severity 0.5 (`eval_sensors` compares the
 /// two), where a wide dilation alone only thins every ridge, which is how
 /// some sensors draw them anyway.

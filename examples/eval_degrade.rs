@@ -40,11 +40,7 @@ fn main() {
         .first()
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../shared/data/fingerprint"));
-    if !degrade::run(&data, degrade::Options {
-        dump,
-        csv,
-        profile,
-    }) {
+    if !degrade::run(&data, degrade::Options { dump, csv, profile }) {
         std::process::exit(2);
     }
 }

@@ -390,7 +390,10 @@ fn main() {
     let fit = flag(&mut args, "--fit");
     let synthetic = !flag(&mut args, "--no-synthetic");
     let csv = args.iter().position(|a| a == "--csv").map(|i| {
-        let f = args.get(i + 1).cloned().unwrap_or_else(|| "sensors.csv".into());
+        let f = args
+            .get(i + 1)
+            .cloned()
+            .unwrap_or_else(|| "sensors.csv".into());
         args.drain(i..(i + 2).min(args.len()));
         PathBuf::from(f)
     });
@@ -549,7 +552,12 @@ fn fit_margins(sets: &[Set], profiles: &[Option<SensorProfile>], policy: &Finger
                 prof += count(p, &judge(p, &with_margins(own, g, b), policy));
             }
         }
-        println!("| {} | {g:.3} | {b:.3} | {} | {} |", set.name, cell(&lib), cell(&prof));
+        println!(
+            "| {} | {g:.3} | {b:.3} | {} | {} |",
+            set.name,
+            cell(&lib),
+            cell(&prof)
+        );
         held_lib += lib;
         held_prof += prof;
     }
@@ -559,7 +567,9 @@ fn fit_margins(sets: &[Set], profiles: &[Option<SensorProfile>], policy: &Finger
         cell(&held_prof),
     );
     match choose_margins(sets, profiles, policy, usize::MAX) {
-        Some((g, b)) => println!("fitted on every labelled set: ridge gaps {g:.3}, bridged share {b:.3}"),
+        Some((g, b)) => {
+            println!("fitted on every labelled set: ridge gaps {g:.3}, bridged share {b:.3}")
+        }
         None => println!("fitted on every labelled set: none meets the constraints"),
     }
     println!(

@@ -94,7 +94,9 @@ pub enum Error {
         needed: usize,
     },
     /// A sensor profile written in a format version this crate does not read.
-    #[error("sensor profile version {version} is not supported (this crate reads version {supported})")]
+    #[error(
+        "sensor profile version {version} is not supported (this crate reads version {supported})"
+    )]
     UnsupportedProfileVersion {
         /// The profile's version.
         version: u32,

@@ -19,8 +19,15 @@ pub(crate) struct Levels {
     /// Median ridge-to-valley amplitude over clear foreground blocks.
     pub(crate) amplitude: f32,
     /// Grey of the visible platen (median of the background blocks away
-    /// from the finger or on the image's edge), if enough of it is visible.
+    /// from the finger), if enough of it is visible.
     pub(crate) platen: Option<f32>,
+    /// The empty sensor around the finger is grey, well below the valley
+    /// level: most of the image's outer ring of blocks is background, and
+    /// its median grey is a quarter of the ridge-to-valley range or more
+    /// below the valleys (thermal sweeps and some capacitive chips draw
+    /// the empty sensor grey, between ridge and valley; an optical prism's
+    /// empty platen is as light as the valleys or lighter).
+    pub(crate) dark_platen: bool,
 }
 
 impl Levels {
@@ -40,25 +47,30 @@ impl Levels {
             (y.saturating_sub(1)..(y + 2).min(h))
                 .all(|yy| (x.saturating_sub(1)..(x + 2).min(w)).all(|xx| !fg[(yy, xx)]))
         };
-        // The image's outer ring of blocks counts too where the finger does
-        // not reach it: a narrow strip of empty sensor beside the finger
-        // (a swipe sensor's frame) is never two blocks wide.
-        let border = |(y, x): (usize, usize)| {
-            !fg[(y, x)] && (y == 0 || x == 0 || y + 1 == h || x + 1 == w)
-        };
         values.clear();
         values.extend(
             fg.indexed_iter()
-                .filter(|&(i, _)| away(i) || border(i))
+                .filter(|&(i, _)| away(i))
                 .map(|(i, _)| b.mean[i]),
         );
         // Eight blocks (2 mm²) of visible platen make a usable reference.
         let platen = (values.len() >= 8).then(|| super::median(values));
+        let ring = 2 * (h + w).saturating_sub(2);
+        values.clear();
+        values.extend(
+            fg.indexed_iter()
+                .filter(|&((y, x), &m)| !m && (y == 0 || x == 0 || y + 1 == h || x + 1 == w))
+                .map(|(i, _)| b.mean[i]),
+        );
+        let dark_platen = ring > 0
+            && 2 * values.len() >= ring
+            && super::median(values) <= valley - 0.25 * (valley - ridge);
         Self {
             ridge,
             valley,
             amplitude,
             platen,
+            dark_platen,
         }
     }
 
@@ -81,26 +93,16 @@ impl Levels {
     /// reference is the visible platen, or, where the finger covers it, the
     /// valley level (valleys are the skin that does not touch, so an empty
     /// platen is at least that light). Darker means more than half way
-    /// from the reference towards the print's mid grey. Where the platen
-    /// shows no lighter than mid grey (thermal sweeps and some capacitive
-    /// chips draw the empty sensor grey, between ridge and valley), grey
+    /// from the reference towards the print's mid grey. Where the empty
+    /// sensor is itself grey ([`dark_platen`](Self::dark_platen)), grey
     /// level cannot tell touched from untouched, and nothing is.
     pub(crate) fn is_touched(&self, b: &BlockMaps, idx: (usize, usize)) -> bool {
+        if self.dark_platen {
+            return false;
+        }
         let mid = 0.5 * (self.ridge + self.valley);
-        let reference = self.platen.unwrap_or(self.valley);
+        let reference = self.platen.unwrap_or(self.valley).max(self.valley);
         reference - mid > 5.0 && b.mean[idx] < reference - 0.5 * (reference - mid)
-    }
-
-    /// Empty sensor: as grey as the visible platen (within 15 % of the
-    /// ridge-to-valley range) with less than half the print's ridge
-    /// amplitude. A swipe sensor's frame beside the finger, grey and
-    /// streaked along the sweep, passes the ridge foreground test; its
-    /// blocks are no smear and no slide, whatever their streaks.
-    pub(crate) fn is_empty_sensor(&self, b: &BlockMaps, idx: (usize, usize)) -> bool {
-        self.platen.is_some_and(|p| {
-            (b.mean[idx] - p).abs() < 0.15 * (self.valley - self.ridge)
-                && b.amplitude[idx] < 0.5 * self.amplitude
-        })
     }
 
     /// A dry fragment: light (within a quarter of the range of the valley

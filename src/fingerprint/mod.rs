@@ -16,11 +16,11 @@ mod smudge;
 pub use self::moisture::{
     Moisture, MoistureClass, BRIDGED_BLOCK, BRIDGED_OVER_GAPS, DRY_BAND, WET_BAND,
 };
+pub use self::policy::FingerprintPolicy;
 pub use self::profile::{
     Norm, SensorProfile, BRIDGED_FRACTION_MARGIN, MIN_PROFILE_CAPTURES, PROFILE_VERSION,
     RIDGE_FILL_DEAD_ZONE, RIDGE_FILL_MARGIN, RIDGE_GAPS_MARGIN, TYPICAL_QUANTILE,
 };
-pub use self::policy::FingerprintPolicy;
 pub use self::smudge::Smudge;
 
 use self::ridge::{Profiler, RidgeBlock, BLOCK, TILE, WORK_PPI};
@@ -166,7 +166,9 @@ impl FingerprintConfig {
     fn validate(&self) -> Result<()> {
         self.limits
             .validate(16, "must be at least 16 px (one block)")?;
-        self.profile.as_ref().map_or(Ok(()), SensorProfile::validate)
+        self.profile
+            .as_ref()
+            .map_or(Ok(()), SensorProfile::validate)
     }
 }
 

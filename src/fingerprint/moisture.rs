@@ -282,7 +282,8 @@ pub(crate) fn measure(
     };
     out.ridge_duty = mean_or(duties, 0.5);
     out.ridge_texture = mean_or(textures, 0.0);
-    out.ridge_fill = out.ridge_duty + FILL_TEXTURE_WEIGHT * (out.ridge_texture - FILL_TEXTURE_NORMAL);
+    out.ridge_fill =
+        out.ridge_duty + FILL_TEXTURE_WEIGHT * (out.ridge_texture - FILL_TEXTURE_NORMAL);
     out.ridge_asymmetry = mean_or(asymmetries, 0.0);
     out.ridge_sharpness = mean_or(sharpnesses, std::f32::consts::PI);
     out.ridge_gaps = mean_or(gaps, 0.0);

@@ -324,7 +324,9 @@ impl SensorProfile {
         Ok(Self {
             version: PROFILE_VERSION,
             name: name.into(),
-            captures: profiles.iter().fold(0u32, |n, p| n.saturating_add(p.captures)),
+            captures: profiles
+                .iter()
+                .fold(0u32, |n, p| n.saturating_add(p.captures)),
             ridge_gaps: pool(&|p| p.ridge_gaps, RIDGE_GAPS_MARGIN),
             bridged_fraction: pool(&|p| p.bridged_fraction, BRIDGED_FRACTION_MARGIN),
             ridge_fill: None,

@@ -78,10 +78,6 @@ const SMEAR_AMPLITUDE: f32 = 0.45;
 /// crate's Sobel tiles leave the clean prints at 0.016 with 0.45 (0.018
 /// once the sensor noise is taken out).
 const FLAT_TILE_GRADIENT: f32 = 0.45;
-/// A flattened tile darker than this share of the ridge-to-valley range
-/// above the ridge level is ridge-dark: valleys filled by sweat (too wet),
-/// not a smear, which drags mid grey across ridges and valleys alike.
-const MERGED_DARKNESS: f32 = 0.25;
 /// Reach, in blocks, of the ridge detail a tile is compared with: 3 (a
 /// 7x7 block neighbourhood, 5.6 mm) follows a print that fades towards
 /// its tip, and a smear covering up to three quarters of it does not
@@ -327,9 +323,6 @@ pub(crate) fn measure(
     // light contact (low pressure, dry skin), which have reasons of their
     // own.
     let pressed = 0.5 * (levels.ridge + levels.valley) + 0.1 * (levels.valley - levels.ridge);
-    // ... and darker ones, as dark as the ridges themselves, are valleys
-    // that sweat has filled: too wet, not smeared.
-    let merged = levels.ridge + MERGED_DARKNESS * (levels.valley - levels.ridge);
     // The least a tile's reference can be: a share of the print's own
     // ridge detail (75th percentile over the foreground), for smears too
     // wide for the neighbourhood's reference.
@@ -361,7 +354,7 @@ pub(crate) fn measure(
             || !interior(idx)
             || wet_blob[idx]
             || levels.is_dry_fragment(b, idx)
-            || levels.is_empty_sensor(b, idx)
+            || (!fg[idx] && sensor_streaks(b, idx))
         {
             continue;
         }
@@ -382,7 +375,7 @@ pub(crate) fn measure(
             n_tiles += 1;
             let (mean, detail) = tiles.mean_and_detail(t);
             let detail = detail_of(detail);
-            if mean > pressed || mean < merged || detail >= bound {
+            if mean > pressed || detail >= bound {
                 continue;
             }
             let around =

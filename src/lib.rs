@@ -237,10 +237,10 @@ pub use crate::face::{
 pub use crate::fingerprint::{
     Actionable, Analysis, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,
     FingerprintReport, Foreground, Moisture, MoistureClass, Norm, PixelRect, SensorProfile, Smudge,
-    BRIDGED_BLOCK, BRIDGED_FRACTION_MARGIN, BRIDGED_OVER_GAPS, DRY_BAND, MAX_PPI, MIN_PPI,
-    MIN_PROFILE_CAPTURES, NFIQ2_EMPTY_MEAN, NFIQ2_MIN_FOREGROUND_PX, NFIQ2_UNIFORM_SIGMA,
-    PROFILE_VERSION, RIDGE_FILL_DEAD_ZONE, RIDGE_FILL_MARGIN, RIDGE_GAPS_MARGIN, TYPICAL_QUANTILE,
-    WET_BAND,
+    BRIDGED_BLOCK, BRIDGED_FRACTION_MARGIN, BRIDGED_OVER_GAPS, DRY_BAND, MAX_PPI,
+    MIN_INSIDE_BLOCKS, MIN_PPI, MIN_PROFILE_CAPTURES, NFIQ2_EMPTY_MEAN, NFIQ2_MIN_FOREGROUND_PX,
+    NFIQ2_UNIFORM_SIGMA, PROFILE_VERSION, RIDGE_FILL_DEAD_ZONE, RIDGE_FILL_MARGIN,
+    RIDGE_GAPS_MARGIN, TYPICAL_QUANTILE, WET_BAND,
 };
 pub use crate::image::{GrayView, RgbView, DEFAULT_PPI};
 pub use crate::verdict::{Decision, Finding, Lang, Reason, Severity, Verdict};

@@ -14,7 +14,8 @@ mod segment;
 mod smudge;
 
 pub use self::moisture::{
-    Moisture, MoistureClass, BRIDGED_BLOCK, BRIDGED_OVER_GAPS, DRY_BAND, WET_BAND,
+    Moisture, MoistureClass, BRIDGED_BLOCK, BRIDGED_OVER_GAPS, DRY_BAND, MIN_INSIDE_BLOCKS,
+    WET_BAND,
 };
 pub use self::policy::FingerprintPolicy;
 pub use self::profile::{
@@ -285,15 +286,14 @@ pub struct BlockMaps {
     /// columns, over their sum (pores and breaks in the ridges: higher;
     /// dark bridges across the valleys: lower); 0 off the foreground.
     pub texture: Array2<f32>,
-    /// Gaps along the ridges, 0..1: the share of the samples along the
-    /// profile window's ridge-centre columns that are lighter than the
-    /// ridge/valley threshold (dry skin breaks ridges into dots); 0 where
-    /// no ridge period was found.
+    /// Gaps along the ridges, 0..1: the share of the pairs of neighbouring
+    /// samples along the centre column of each ridge in the profile window
+    /// that are lighter than the ridge/valley threshold (dry skin breaks
+    /// ridges into dots); 0 where no ridge period was found.
     pub ridge_gaps: Array2<f32>,
-    /// Bridges across the valleys, 0..1: the share of the samples along
-    /// the window's valley-centre columns that are darker than the
-    /// threshold (sweat fills the valleys); 0 where no ridge period was
-    /// found.
+    /// Bridges across the valleys, 0..1: the share of the pairs along the
+    /// centre column of each valley that are darker than the threshold
+    /// (sweat fills the valleys); 0 where no ridge period was found.
     pub valley_bridges: Array2<f32>,
     /// Ridge profile asymmetry, about -1..1: the profile's second harmonic
     /// in phase with its fundamental, over the fundamental (`-cos(pi d)` for
@@ -391,6 +391,9 @@ struct Scratch {
     /// More float scratch, beside `values` (the blocks' textures,
     /// asymmetries and sharpnesses beside their duties).
     more_values: [Vec<f32>; 5],
+    /// Per-block doubled-angle orientation vectors, weighted (orientation
+    /// smoothing).
+    vectors: Vec<[f32; 2]>,
     resize: resample::ResizeScratch,
 }
 
@@ -721,6 +724,22 @@ fn measure(
     // Smooth the orientation field: average doubled-angle vectors over the
     // 3x3 neighbourhood (foreground only), weighted by tensor energy.
     let mask = &r.foreground.mask;
+    // Each foreground block's weighted doubled-angle vector, once.
+    s.vectors.clear();
+    s.vectors.extend(
+        b.orientation
+            .iter()
+            .zip(b.period.iter().zip(b.coherence.iter()))
+            .zip(mask.iter())
+            .map(|((&a, (&energy, &c)), &m)| {
+                if m {
+                    let e = energy * c;
+                    [e * a.cos(), e * a.sin()]
+                } else {
+                    [0.0; 2]
+                }
+            }),
+    );
     s.values.clear();
     for by in 0..bh {
         for bx in 0..bw {
@@ -731,10 +750,9 @@ fn measure(
             for yy in by.saturating_sub(1)..(by + 2).min(bh) {
                 for xx in bx.saturating_sub(1)..(bx + 2).min(bw) {
                     if mask[(yy, xx)] {
-                        let a = b.orientation[(yy, xx)];
-                        let e = b.period[(yy, xx)] * b.coherence[(yy, xx)];
-                        cx += e * a.cos();
-                        cy += e * a.sin();
+                        let [vx, vy] = s.vectors[yy * bw + xx];
+                        cx += vx;
+                        cy += vy;
                     }
                 }
             }

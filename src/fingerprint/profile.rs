@@ -49,11 +49,11 @@ pub const MIN_PROFILE_CAPTURES: usize = 12;
 /// broken than the sensor's typical print; the margin is where prints the
 /// labels do not call dry stay under 3 % of the good ones
 /// (`eval_sensors --fit`).
-pub const RIDGE_GAPS_MARGIN: f32 = 0.09;
+pub const RIDGE_GAPS_MARGIN: f32 = 0.075;
 /// ... for the bridged share: a wet print closes a tenth to a fifth of its
 /// contact on every labelled sensor, a normal one a few per cent (chosen
 /// the same way).
-pub const BRIDGED_FRACTION_MARGIN: f32 = 0.10;
+pub const BRIDGED_FRACTION_MARGIN: f32 = 0.105;
 
 /// The quantile (numerator, denominator) of the captures, outliers
 /// rejected, that is a measure's typical value: wet, dry and smeared
@@ -366,9 +366,9 @@ impl SensorProfile {
 
 /// The generic profile's typical ridge gaps: the shared sensors' profiles
 /// pooled ([`SensorProfile::pool`], `eval_sensors` prints it).
-const GENERIC_RIDGE_GAPS: f32 = 0.033;
+const GENERIC_RIDGE_GAPS: f32 = 0.011;
 /// The generic profile's typical bridged share, pooled the same way.
-const GENERIC_BRIDGED_FRACTION: f32 = 0.009;
+const GENERIC_BRIDGED_FRACTION: f32 = 0.011;
 
 #[cfg(test)]
 mod tests {

@@ -268,7 +268,7 @@ pub fn blank(img: &GrayImage, severity: f32, seed: u64) -> GrayImage {
 ///   severity 0.15).
 ///
 /// The real wet prints of the shared sensors show closed valleys over a
-/// median 0.16 of their contact (normal prints 0.03) and ridges that stay
+/// median 0.16 of their contact (normal prints 0.02) and ridges that stay
 /// whole; the bridging droplets and the pools make the same of a clean
 /// print at severity 0.5 (`eval_sensors` compares the two), where a wide
 /// erosion alone only thickens every ridge, which is how some sensors
@@ -349,8 +349,8 @@ const GAP_START: f32 = 0.8;
 /// - the print gets lighter and fainter: grey levels are squashed towards
 ///   the platen level by up to 45 %.
 ///
-/// The real dry prints of the shared sensors show a median 0.135 of
-/// their ridge samples broken (normal prints 0.035); the gaps make the
+/// The real dry prints of the shared sensors show a median 0.11 of their
+/// ridge-centre samples broken (normal prints 0.01); the gaps make the
 /// same of a clean print at severity 0.5 (`eval_sensors` compares the
 /// two), where a wide dilation alone only thins every ridge, which is how
 /// some sensors draw them anyway.

@@ -75,15 +75,21 @@
 //!   on ridges, so a small or wide-ridged contact holds fewer of them.
 //!   On FVC2000 DB1 B its error-versus-reject curve beats NIST NFIQ 2.3's
 //!   (area 0.183 vs 0.192; see the README).
-//! - **Moisture index** (-1 dry .. +1 wet, [`Moisture`]): the *ridge
-//!   duty* (share of each ridge profile, taken as piecewise linear, darker
-//!   than the middle of its range; the mean of the middle half of the
-//!   blocks; about 0.48 on clean prints), with a dead zone of ±0.07 for
-//!   normal variation, plus three times the share of the contact that is
-//!   wet blobs (ridge-dark, structureless and shapeless: pooled sweat)
-//!   minus dry fragments inside the contact (valley-light and
-//!   structureless). Classed dry at -0.35 or below, wet at +0.28 or above
-//!   (clean prints span -0.47..+0.27).
+//! - **Moisture index** (-1 dry .. +1 wet, [`Moisture`]), read along the
+//!   ridge flow so that how a sensor draws ridges does not count: in every
+//!   block, the samples along the centre of each ridge and valley of the
+//!   oriented window are compared, two neighbours at a time, with the
+//!   block's own ridge/valley threshold. **Ridge gaps** (ridge samples on
+//!   the valley side: dry skin breaks ridges into dots) averaged over the
+//!   contact are the dry evidence; the **bridged share** (blocks whose
+//!   valleys are closed, bridges at least 0.15 and ridge gaps under half of
+//!   them, plus pooled-sweat blobs) the wet evidence. Each is read against
+//!   a [`SensorProfile`]: the scanner's typical value plus a margin is the
+//!   threshold (evidence 1, the band). Without a profile the generic one,
+//!   pooled from six real sensors, stands in; a profile learned from about
+//!   20 unlabelled captures of the device also reads how wide the ridges
+//!   are against the device's own ([`Moisture::ridge_fill`]). Classed dry
+//!   at -0.35 or below, wet at +0.28 or above.
 //! - **Smudge** ([`Smudge`]): smeared tiles (8x8 px, four to a block),
 //!   interior contact where the finger pressed (not lighter than the
 //!   print's mid grey) whose ridge detail (RMS gradient) fell under 45 % of
@@ -104,8 +110,46 @@
 //!   (grey sigma < 1), too-light (mean > 250) and foreground-area checks.
 //!
 //! Every threshold the verdict uses is a documented field of
-//! [`FingerprintPolicy`]. The rules assume dark ridges on a lighter
-//! platen, as optical (TIR) and most capacitive sensors render them.
+//! [`FingerprintPolicy`] (the moisture evidence's margins live in the
+//! [`SensorProfile`]). The rules assume dark ridges on lighter valleys, as
+//! optical (TIR), capacitive and thermal sensors render them. Where the
+//! empty sensor is grey (a thermal sweep's frame), grey level no longer
+//! marks contact, and streaks along the image's rows or columns off the
+//! ridges are the sensor's own pattern, not a smear or a slide.
+//!
+//! ### A sensor profile
+//!
+//! ```
+//! # #[cfg(feature = "serde")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use biocapture::{FingerprintAssessor, FingerprintConfig, GrayView, SensorProfile};
+//! // The day's first captures of one scanner, no labels needed.
+//! # let captures: Vec<image::GrayImage> = (0..20u32)
+//! #     .map(|i| image::GrayImage::from_fn(200, 200, |x, y| {
+//! #         image::Luma([if (x + y + i) % 10 < 5 { 60 } else { 200 }])
+//! #     }))
+//! #     .collect();
+//! let mut plain = FingerprintAssessor::new(FingerprintConfig::default())?;
+//! let reports = captures
+//!     .iter()
+//!     .map(|img| plain.assess(GrayView::from(img)))
+//!     .collect::<Result<Vec<_>, _>>()?;
+//! let profile = SensorProfile::learn("kit 12 scanner", &reports)?;
+//! let json = serde_json::to_string(&profile)?; // keep it with the kit
+//! let profile: SensorProfile = serde_json::from_str(&json)?;
+//! let mut assessor = FingerprintAssessor::new(FingerprintConfig::default().with_profile(profile))?;
+//! let report = assessor.assess(GrayView::from(&captures[0]))?;
+//! assert_eq!(report.sensor_profile.as_deref(), Some("kit 12 scanner"));
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "serde"))]
+//! # fn main() {}
+//! ```
+//!
+//! `cargo run --release --example calibrate -- DIR` does the same for a
+//! folder of captures and writes the JSON; `assess fingerprint --profile
+//! FILE` reads it. A stored report is read against a profile learned later
+//! with [`FingerprintReport::apply_profile`], without its pixels.
 //!
 //! ## Performance
 //!

@@ -51,20 +51,10 @@ use biocapture::{
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Prints a profile is learned from (the field case: a team
-/// calibrates a scanner from its first captures of the day).
-const PROFILE_PRINTS: usize = 20;
+use degrade::{MOISTURE_SMUDGE, PROFILE_PRINTS};
+
 /// NFIQ 2.3 scores at or above this are "good".
 const NFIQ2_GOOD: f32 = 50.0;
-/// Reasons about moisture or smudge: the ones a sensor's rendering can
-/// fake.
-const MOISTURE_SMUDGE: [Reason; 5] = [
-    Reason::TooWet,
-    Reason::TooDry,
-    Reason::Smudged,
-    Reason::MotionBlur,
-    Reason::SensorResidue,
-];
 
 /// One print: its report and what is known about it.
 struct Print {

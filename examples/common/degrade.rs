@@ -42,7 +42,9 @@ const SOURCES: [&str; 4] = [
 ];
 /// Gaussian sigma (px) of the blur after imageproc's wet and dry.
 const BLUR_SIGMA: f32 = 1.0;
-const MOISTURE_SMUDGE: [Reason; 5] = [
+/// Reasons about moisture or smudge: the ones a sensor's rendering can
+/// fake.
+pub(crate) const MOISTURE_SMUDGE: [Reason; 5] = [
     Reason::TooWet,
     Reason::TooDry,
     Reason::Smudged,
@@ -257,8 +259,9 @@ pub(crate) struct Options {
     pub(crate) profile: bool,
 }
 
-/// Prints a sensor's profile is learned from.
-const PROFILE_PRINTS: usize = 20;
+/// Prints a sensor's profile is learned from (the field case: a team
+/// calibrates a scanner from its first captures of the day).
+pub(crate) const PROFILE_PRINTS: usize = 20;
 
 /// The profile of the sensor of set `set`: learned from
 /// [`PROFILE_PRINTS`] of its prints, every fourth (the sets' names run

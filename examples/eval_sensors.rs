@@ -21,7 +21,8 @@
 //! - against `human_labels.csv`: human `wet` prints given `too_wet` (and
 //!   the contrary `too_dry`), human `dry` given `too_dry` (and `too_wet`),
 //!   prints labelled normal and good given any moisture or smudge reason,
-//!   and human `smudge=yes` given `smudged` or `motion_blur`.
+//!   human `smudge=yes` given `smudged` or `motion_blur`, and prints the
+//!   human rated good overall (no retake needed) given any retake.
 //!
 //! **Leave one sensor out.** The only things learned from data are sensor
 //! profiles, each from 20 random prints of its set, labels unseen. Without
@@ -244,6 +245,8 @@ struct Counts {
     clean_flagged: usize,
     smudge: usize,
     smudge_found: usize,
+    human_good: usize,
+    human_good_retake: usize,
 }
 
 impl std::ops::AddAssign for Counts {
@@ -263,6 +266,8 @@ impl std::ops::AddAssign for Counts {
         self.clean_flagged += o.clean_flagged;
         self.smudge += o.smudge;
         self.smudge_found += o.smudge_found;
+        self.human_good += o.human_good;
+        self.human_good_retake += o.human_good_retake;
     }
 }
 
@@ -312,6 +317,10 @@ fn count(p: &Print, v: &Verdict) -> Counts {
         }
         _ => {}
     }
+    if p.overall == "good" {
+        c.human_good = 1;
+        c.human_good_retake = usize::from(!v.is_pass());
+    }
     if p.smudge == "yes" {
         c.smudge = 1;
         c.smudge_found = usize::from(v.has(Reason::Smudged) || v.has(Reason::MotionBlur));
@@ -330,14 +339,14 @@ fn share(k: usize, n: usize) -> String {
 
 fn header() {
     println!(
-        "| set | ppi | NFIQ 2 >= 50 | moisture/smudge reason (unconfirmed) | any retake | wet -> too_wet (too_dry) | dry -> too_dry (too_wet) | clean-good flagged | smudge -> smudged/motion_blur |"
+        "| set | ppi | NFIQ 2 >= 50 | moisture/smudge reason (unconfirmed) | any retake | wet -> too_wet (too_dry) | dry -> too_dry (too_wet) | clean-good flagged | smudge -> smudged/motion_blur | human good -> any retake |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
 }
 
 fn row(name: &str, ppi: &str, c: &Counts) {
     println!(
-        "| {name} | {ppi} | {} | {} ({}) | {} | {} ({}) | {} ({}) | {} | {} |",
+        "| {name} | {ppi} | {} | {} ({}) | {} | {} ({}) | {} ({}) | {} | {} | {} |",
         c.good,
         share(c.good_flagged, c.good),
         c.good_unconfirmed,
@@ -348,6 +357,7 @@ fn row(name: &str, ppi: &str, c: &Counts) {
         c.dry_contrary,
         share(c.clean_flagged, c.clean),
         share(c.smudge_found, c.smudge),
+        share(c.human_good_retake, c.human_good),
     );
 }
 

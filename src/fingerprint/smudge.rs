@@ -481,12 +481,20 @@ pub(crate) fn measure(
     }
 
     // Residue: the bare platen (see `bare_platen`) showing coherent ridges.
+    // A latent darkens a light platen; where the empty sensor is grey (a
+    // thermal sweep reads the finger's heat as it passes, and keeps no
+    // deposit in view), its frame's texture is no latent.
     out.residue_fraction = 0.0;
-    if let Some((platen_floor, total)) = platen_noise(b, contact, values) {
+    let platen = if levels.dark_platen {
+        None
+    } else {
+        platen_noise(b, contact, values)
+    };
+    if let Some((platen_floor, total, skip_edge)) = platen {
         let floor = platen_floor.max(0.25);
         let mut latent = 0usize;
         for (idx, &c) in contact.indexed_iter() {
-            if c || !bare_platen(contact, idx) {
+            if c || !bare_platen(contact, idx) || (skip_edge && at_the_edge(idx, contact.dim())) {
                 continue;
             }
             if b.coherence[idx] < RESIDUE_COHERENCE
@@ -549,6 +557,14 @@ fn noise_sd(px: &[u8], (w, h): (usize, usize), contact: &Array2<bool>) -> f32 {
     std::f32::consts::FRAC_PI_2.sqrt() / 6.0 * (sum as f32 / n as f32)
 }
 
+/// Whether block `idx` lies in the image's outer ring of blocks, where
+/// the prism's or the sensor's frame (dark curved corners, an edge's
+/// shading) shows coherent texture on many sensors: it is no latent,
+/// which lies where fingers are placed.
+fn at_the_edge((y, x): (usize, usize), (h, w): (usize, usize)) -> bool {
+    y == 0 || x == 0 || y + 1 >= h || x + 1 >= w
+}
+
 /// Whether block `idx` is bare platen for the residue check: two blocks
 /// (2 mm) or more from the contact, so the finger's own fading edge does
 /// not count.
@@ -558,24 +574,30 @@ fn bare_platen(contact: &Array2<bool>, idx: (usize, usize)) -> bool {
 
 /// The platen's noise floor, where enough bare platen shows: the quietest
 /// fifth of the RMS gradients of the blocks two or more (2 mm) from the
-/// contact, and how many such blocks there are; `None` under eight (2 mm²,
-/// too little for a reference). `values` is scratch.
+/// contact, how many such blocks there are, and whether the image's
+/// outer ring is left out of them (it is when eight blocks show without
+/// it: a frame's texture is no latent, but on a small image whose finger
+/// fills the middle the ring may be all the platen there is); `None`
+/// under eight (2 mm², too little for a reference). `values` is scratch.
 fn platen_noise(
     b: &BlockMaps,
     contact: &Array2<bool>,
     values: &mut Vec<f32>,
-) -> Option<(f32, usize)> {
-    values.clear();
-    values.extend(
-        contact
-            .indexed_iter()
-            .filter(|&(i, _)| bare_platen(contact, i))
-            .map(|(i, _)| b.gradient[i]),
-    );
-    if values.len() < 8 {
-        return None;
+) -> Option<(f32, usize, bool)> {
+    let dim = contact.dim();
+    for skip_edge in [true, false] {
+        values.clear();
+        values.extend(
+            contact
+                .indexed_iter()
+                .filter(|&(i, _)| bare_platen(contact, i) && !(skip_edge && at_the_edge(i, dim)))
+                .map(|(i, _)| b.gradient[i]),
+        );
+        if values.len() >= 8 {
+            return Some((super::quantile(values, 1, 5), values.len(), skip_edge));
+        }
     }
-    Some((super::quantile(values, 1, 5), values.len()))
+    None
 }
 
 /// The strongest ridge detail (RMS gradient of a ridge block) within

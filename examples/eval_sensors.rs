@@ -437,7 +437,7 @@ fn main() {
     }
 
     let mut rows_csv = String::from(
-        "set,file,nfiq2,moisture,smudge,overall,ridge_gaps,valley_bridges,bridged_fraction,ridge_duty,ridge_texture,ridge_asymmetry,ridge_sharpness,smear_fraction,largest_patch,motion_blur,residue,clarity,reasons_library,reasons_loso,reasons_profile\n",
+        "set,file,nfiq2,moisture,smudge,overall,ridge_gaps,valley_bridges,bridged_fraction,ridge_duty,ridge_texture,smear_fraction,largest_patch,motion_blur,residue,clarity,reasons_library,reasons_loso,reasons_profile\n",
     );
     let mut totals = [Counts::default(); 3];
     let titles = [
@@ -461,7 +461,7 @@ fn main() {
             let m = &p.report.moisture;
             let s = &p.report.smudge;
             rows_csv.push_str(&format!(
-                "{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.2},{},{},{}\n",
+                "{},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.2},{},{},{}\n",
                 set.name,
                 p.file,
                 p.nfiq2.map_or("NA".into(), |v| v.to_string()),
@@ -473,8 +473,6 @@ fn main() {
                 m.bridged_fraction,
                 m.ridge_duty,
                 m.ridge_texture,
-                m.ridge_asymmetry,
-                m.ridge_sharpness,
                 s.fraction,
                 s.largest_patch,
                 s.motion_blur,

@@ -368,8 +368,6 @@ fn field_names_are_stable() {
             "ridge_fill",
             "ridge_duty",
             "ridge_texture",
-            "ridge_asymmetry",
-            "ridge_sharpness",
             "wet_blob_fraction",
             "dry_fragment_fraction",
             "contact_blocks",
@@ -418,8 +416,6 @@ fn field_names_are_stable() {
             "texture",
             "ridge_gaps",
             "valley_bridges",
-            "asymmetry",
-            "sharpness",
             "mean",
             "std_dev",
             "amplitude"

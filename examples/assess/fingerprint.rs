@@ -68,8 +68,6 @@ impl Session {
                 bridged_fraction: r4(report.moisture.bridged_fraction),
                 ridge_duty: r4(report.moisture.ridge_duty),
                 ridge_texture: r4(report.moisture.ridge_texture),
-                ridge_asymmetry: r4(report.moisture.ridge_asymmetry),
-                ridge_sharpness: r4(report.moisture.ridge_sharpness),
                 wet_blob_fraction: r4(report.moisture.wet_blob_fraction),
                 dry_fragment_fraction: r4(report.moisture.dry_fragment_fraction),
             },
@@ -120,8 +118,6 @@ struct MoistureOut {
     bridged_fraction: Option<f64>,
     ridge_duty: Option<f64>,
     ridge_texture: Option<f64>,
-    ridge_asymmetry: Option<f64>,
-    ridge_sharpness: Option<f64>,
     wet_blob_fraction: Option<f64>,
     dry_fragment_fraction: Option<f64>,
 }

@@ -295,16 +295,6 @@ pub struct BlockMaps {
     /// centre column of each valley that are darker than the threshold
     /// (sweat fills the valleys); 0 where no ridge period was found.
     pub valley_bridges: Array2<f32>,
-    /// Ridge profile asymmetry, about -1..1: the profile's second harmonic
-    /// in phase with its fundamental, over the fundamental (`-cos(pi d)` for
-    /// ridges a fraction `d` of the period wide: 0 for ridges as wide as
-    /// valleys, positive when they spread, negative when they thin); 0
-    /// where no ridge period was found.
-    pub asymmetry: Array2<f32>,
-    /// Steepest step across the ridge profile, in profile ranges per ridge
-    /// period (pi for a sine, more for sharp ridge edges, less when
-    /// blurred); 0 where no ridge period was found.
-    pub sharpness: Array2<f32>,
     /// Mean grey of the block's window.
     pub mean: Array2<f32>,
     /// Grey standard deviation of the block's window.
@@ -388,9 +378,9 @@ struct Scratch {
     stack: Vec<(usize, usize)>,
     cells: Vec<(usize, usize)>,
     values: Vec<f32>,
-    /// More float scratch, beside `values` (the blocks' textures,
-    /// asymmetries and sharpnesses beside their duties).
-    more_values: [Vec<f32>; 5],
+    /// More float scratch, beside `values` (the blocks' textures, ridge
+    /// gaps and valley bridges beside their duties).
+    more_values: [Vec<f32>; 3],
     /// Per-block doubled-angle orientation vectors, weighted (orientation
     /// smoothing).
     vectors: Vec<[f32; 2]>,
@@ -581,8 +571,6 @@ fn measure(
         &mut b.valley_width,
         &mut b.dark_share,
         &mut b.texture,
-        &mut b.asymmetry,
-        &mut b.sharpness,
         &mut b.ridge_gaps,
         &mut b.valley_bridges,
         &mut b.mean,
@@ -801,8 +789,6 @@ fn measure(
             b.valley_width[(by, bx)] = rb.valley_width;
             b.dark_share[(by, bx)] = rb.dark_share;
             b.texture[(by, bx)] = rb.texture;
-            b.asymmetry[(by, bx)] = rb.asymmetry;
-            b.sharpness[(by, bx)] = rb.sharpness;
             b.ridge_gaps[(by, bx)] = rb.ridge_gaps;
             b.valley_bridges[(by, bx)] = rb.valley_bridges;
             b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;

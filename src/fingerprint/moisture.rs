@@ -22,10 +22,10 @@
 //! margin. Without one, the generic profile's normals lie at the top of
 //! the known sensors' range, so an unknown sensor is rarely flagged.
 //!
-//! The ridge duty, texture, asymmetry and sharpness are still reported:
-//! they describe how the ridges are drawn, and on one sensor they follow
-//! moisture, but across sensors they follow the sensor as much
-//! (`docs/moisture.md` has the numbers).
+//! The ridge duty and texture are still reported: they describe how the
+//! ridges are drawn, and on one sensor they follow moisture, but across
+//! sensors they follow the sensor as much (`docs/fingerprint.md` has the
+//! numbers), so only a learned profile reads them (as the ridge fill).
 
 use super::levels::Levels;
 use super::profile::SensorProfile;
@@ -124,15 +124,6 @@ pub struct Moisture {
     /// the mean of the middle half of the blocks' [`BlockMaps::texture`].
     /// Not read by the index.
     pub ridge_texture: f32,
-    /// Ridge profile asymmetry over the contact area, about -1..1: the mean
-    /// of the middle half of the blocks' [`BlockMaps::asymmetry`] (0 for
-    /// ridges as wide as valleys, positive when wider). Not read by the
-    /// index.
-    pub ridge_asymmetry: f32,
-    /// Ridge sharpness over the contact area: the mean of the middle half
-    /// of the blocks' [`BlockMaps::sharpness`] (pi for a sine-shaped
-    /// profile). Not read by the index.
-    pub ridge_sharpness: f32,
     /// Share of the contact area that is wet blobs (dark, structureless).
     pub wet_blob_fraction: f32,
     /// Share of the contact area that is dry fragments (light, nearly
@@ -242,20 +233,14 @@ pub(crate) fn measure(
     levels: &Levels,
     profile: &SensorProfile,
     values: &mut Vec<f32>,
-    more: &mut [Vec<f32>; 5],
+    more: &mut [Vec<f32>; 3],
     out: &mut Moisture,
 ) {
     super::reset(&mut out.map, contact.dim(), 0.0);
     let duties = values;
     duties.clear();
-    let [textures, asymmetries, sharpnesses, gaps, bridges] = more;
-    for v in [
-        &mut *textures,
-        &mut *asymmetries,
-        &mut *sharpnesses,
-        &mut *gaps,
-        &mut *bridges,
-    ] {
+    let [textures, gaps, bridges] = more;
+    for v in [&mut *textures, &mut *gaps, &mut *bridges] {
         v.clear();
     }
     let (mut n, mut blobs, mut frags, mut closed) = (0usize, 0usize, 0usize, 0usize);
@@ -285,8 +270,6 @@ pub(crate) fn measure(
             let (g, br) = (b.ridge_gaps[idx], b.valley_bridges[idx]);
             duties.push(b.dark_share[idx]);
             textures.push(b.texture[idx]);
-            asymmetries.push(b.asymmetry[idx]);
-            sharpnesses.push(b.sharpness[idx]);
             gaps.push(g);
             bridges.push(br);
             closed += usize::from(bridged(g, br));
@@ -306,8 +289,6 @@ pub(crate) fn measure(
     out.ridge_texture = mean_or(textures, 0.0);
     out.ridge_fill =
         out.ridge_duty + FILL_TEXTURE_WEIGHT * (out.ridge_texture - FILL_TEXTURE_NORMAL);
-    out.ridge_asymmetry = mean_or(asymmetries, 0.0);
-    out.ridge_sharpness = mean_or(sharpnesses, std::f32::consts::PI);
     out.ridge_gaps = mean_or(gaps, 0.0);
     out.valley_bridges = mean_or(bridges, 0.0);
     let nf = n.max(1) as f32;

@@ -40,21 +40,6 @@ pub(crate) struct RidgeBlock {
     /// into dots); dark bridges across the valleys push it down (sweat
     /// fills pores and valleys).
     pub(crate) texture: f32,
-    /// Ridge profile asymmetry, about -1..1: the profile's second harmonic
-    /// in phase with its fundamental (at the measured ridge period), over
-    /// the fundamental, both through a Hann window. For dark ridges a
-    /// fraction `d` of the period wide it is `-cos(pi d)`: 0 for ridges as
-    /// wide as valleys, positive when they spread (wet), negative when they
-    /// thin (dry). Unlike the duty it reads the profile's whole shape, not
-    /// its extremes, so a blur shrinks it less (see [`moisture`]); 0 when
-    /// no period was found.
-    ///
-    /// [`moisture`]: super::moisture
-    pub(crate) asymmetry: f32,
-    /// Steepest step across the detrended profile, in profile ranges per
-    /// ridge period: pi for a sine, more for sharp ridge edges, less for
-    /// a print softened by blur. 0 when no period was found.
-    pub(crate) sharpness: f32,
     /// Share of the pairs of neighbouring samples along the window's
     /// ridge-centre columns that are lighter than the ridge/valley
     /// threshold: gaps in the ridges (dry skin breaks them into dots),
@@ -284,11 +269,6 @@ fn summarise(
     } else {
         0.0
     };
-    let (asymmetry, sharpness) = if period > 0.0 {
-        harmonics(&detr, period, dhi - dlo)
-    } else {
-        (0.0, 0.0)
-    };
     let (ridge_gaps, valley_bridges) = if period > 0.0 {
         breaks(&detr, dlo, dhi, mean, slope, samples)
     } else {
@@ -297,8 +277,6 @@ fn summarise(
     RidgeBlock {
         ridge_gaps,
         valley_bridges,
-        asymmetry,
-        sharpness,
         texture,
         signal,
         clarity,
@@ -387,72 +365,6 @@ fn breaks(
         }
     };
     (share(gaps, n_ridge), share(bridges, n_valley))
-}
-
-/// Hann window over the profile, `0.5 - 0.5 cos(2 pi (i + 0.5) / n)`:
-/// without it the few ridge periods in the window leak the fundamental
-/// into the second harmonic, whose phase then follows where the window
-/// cuts the ridges. (On the 67 clean shared prints and their 3x3 grey
-/// erosions and dilations, blurred or not, the window lifted the share
-/// found past the clean prints' range by 3 to 27 points.)
-const HANN: [f32; PROFILE_LEN] = hann();
-
-const fn hann() -> [f32; PROFILE_LEN] {
-    let mut w = [0.0f32; PROFILE_LEN];
-    let mut i = 0;
-    while i < PROFILE_LEN {
-        // cos(t) = -cos(t - pi), and on -pi..pi eleven terms of cos's
-        // Taylor series reach f32 precision (no trigonometry in const fn).
-        let x =
-            std::f64::consts::TAU * (i as f64 + 0.5) / PROFILE_LEN as f64 - std::f64::consts::PI;
-        let (mut term, mut sum, mut k) = (1.0f64, 1.0f64, 1);
-        while k < 12 {
-            term *= -x * x / ((2 * k - 1) * (2 * k)) as f64;
-            sum += term;
-            k += 1;
-        }
-        w[i] = (0.5 + 0.5 * sum) as f32; // 0.5 - 0.5 cos(t)
-        i += 1;
-    }
-    w
-}
-
-/// The profile's asymmetry and sharpness (see [`RidgeBlock::asymmetry`] and
-/// [`RidgeBlock::sharpness`]) from the detrended profile, its ridge period
-/// in samples and its grey range.
-fn harmonics(detr: &[f32; PROFILE_LEN], period: f32, range: f32) -> (f32, f32) {
-    // Fourier coefficients at the ridge frequency and twice it, by a
-    // rotating phasor (no trigonometry per sample).
-    let (step_im, step_re) = (-std::f32::consts::TAU / period).sin_cos();
-    let (mut re, mut im) = (1.0f32, 0.0f32);
-    let (mut c1, mut c2) = ((0.0f32, 0.0f32), (0.0f32, 0.0f32));
-    let mut steepest = 0.0f32;
-    for (i, (&d, &w)) in detr.iter().zip(&HANN).enumerate() {
-        let v = d * w;
-        c1 = (c1.0 + v * re, c1.1 + v * im);
-        // e^{-2i w t} = (e^{-i w t})².
-        c2 = (c2.0 + v * (re * re - im * im), c2.1 + v * 2.0 * re * im);
-        (re, im) = (re * step_re - im * step_im, re * step_im + im * step_re);
-        if i > 0 {
-            steepest = steepest.max((d - detr[i - 1]).abs());
-        }
-    }
-    let a1 = (c1.0 * c1.0 + c1.1 * c1.1).sqrt();
-    let asymmetry = if a1 > 1e-3 {
-        // Re(c2 conj(c1)²) / |c1|³: the second harmonic's component in
-        // phase with the fundamental's, wherever the ridges sit in the
-        // window.
-        let (q_re, q_im) = (c1.0 * c1.0 - c1.1 * c1.1, -2.0 * c1.0 * c1.1);
-        ((c2.0 * q_re - c2.1 * q_im) / (a1 * a1 * a1)).clamp(-1.0, 1.0)
-    } else {
-        0.0
-    };
-    let sharpness = if range > 1e-3 {
-        steepest / range * period
-    } else {
-        0.0
-    };
-    (asymmetry, sharpness)
 }
 
 /// Upper tail of the standard normal, Phi(-z) for z >= 0, by Abramowitz
@@ -546,60 +458,6 @@ mod tests {
         assert_eq!(texture(&ridges(false, false)), 0.0);
         let slanted = texture(&stripes(64, 64, 9.0, 0.3));
         assert!(slanted.abs() < 0.2, "{slanted}");
-    }
-
-    /// Ridges along x, period 10, dark rows `ridge` px wide, optionally
-    /// blurred by a [1 2 1]/4 kernel across them `blur` times.
-    fn pulses(ridge: usize, blur: usize) -> Vec<u8> {
-        let mut col: Vec<f32> = (0..64)
-            .map(|y| if y % 10 < ridge { 60.0 } else { 200.0 })
-            .collect();
-        for _ in 0..blur {
-            col = (0..64)
-                .map(|y| {
-                    let at = |k: isize| col[(y as isize + k).clamp(0, 63) as usize];
-                    0.25 * at(-1) + 0.5 * at(0) + 0.25 * at(1)
-                })
-                .collect();
-        }
-        (0..64 * 64).map(|i| col[i / 64].round() as u8).collect()
-    }
-
-    #[test]
-    fn hann_window_matches_its_formula() {
-        for (i, &w) in HANN.iter().enumerate() {
-            let t = std::f32::consts::TAU * (i as f32 + 0.5) / PROFILE_LEN as f32;
-            assert!((w - (0.5 - 0.5 * t.cos())).abs() < 1e-6, "{i}");
-        }
-    }
-
-    #[test]
-    fn asymmetry_follows_ridge_width_and_survives_a_blur() {
-        let block = |ridge, blur| {
-            Profiler::default().analyse(&pulses(ridge, blur), 64, 64, 32.0, 32.0, 0.0)
-        };
-        for blur in [0, 2] {
-            let (thin, even, wide) = (block(3, blur), block(5, blur), block(7, blur));
-            // -cos(pi d) is -0.59, 0 and +0.59 for d = 0.3, 0.5, 0.7;
-            // a blur shrinks it but keeps its sign.
-            assert!(thin.asymmetry < -0.15, "{blur}: {}", thin.asymmetry);
-            assert!(even.asymmetry.abs() < 0.1, "{blur}: {}", even.asymmetry);
-            assert!(wide.asymmetry > 0.15, "{blur}: {}", wide.asymmetry);
-            assert!((thin.asymmetry + wide.asymmetry).abs() < 0.1);
-        }
-        // Square ridge edges are steeper than a sine's pi, and a blur
-        // softens them.
-        let (sharp, soft) = (block(5, 0), block(5, 2));
-        assert!(sharp.sharpness > 5.0, "{}", sharp.sharpness);
-        assert!(soft.sharpness < sharp.sharpness - 1.0, "{}", soft.sharpness);
-        let sine =
-            Profiler::default().analyse(&stripes(64, 64, 10.0, 0.0), 64, 64, 32.0, 32.0, 0.0);
-        assert!(
-            (sine.sharpness - std::f32::consts::PI).abs() < 0.4,
-            "{}",
-            sine.sharpness
-        );
-        assert!(sine.asymmetry.abs() < 0.05, "{}", sine.asymmetry);
     }
 
     #[test]

@@ -154,8 +154,8 @@
 //! ## Performance
 //!
 //! One core, `cargo bench --bench fingerprint` on the committed prints: a
-//! 512x512 print takes about 1.5 ms for the whole assessment and verdict
-//! (1.2 ms for clarity alone, [`Analysis::ClarityOnly`]); NIST NFIQ 2.3
+//! 512x512 print takes about 1.6 ms for the whole assessment and verdict
+//! (1.3 ms for clarity alone, [`Analysis::ClarityOnly`]); NIST NFIQ 2.3
 //! takes about 60 ms on a 300x300 print on the same machine. Face: see
 //! below.
 //!

@@ -340,3 +340,37 @@ fn a_print_too_light_for_nfiq2_is_low_contrast_not_no_finger() {
     let v = policy.judge(&assess(&blank));
     assert_eq!(v.codes(), vec!["no_finger"]);
 }
+
+#[test]
+fn a_thermal_sweeps_grey_frame_is_no_smudge_slide_or_residue() {
+    // A thermal sweep draws black ridges and white valleys in a grey
+    // frame that the sweep streaks along the columns. The frame is empty
+    // sensor: no contact, no smear, no slide, no latent; the print gets no
+    // smudge reason it does not get on a light platen.
+    use biocapture::synth::{self, FingerprintSpec, PatternClass};
+    let policy = FingerprintPolicy::default();
+    let smudges = [Reason::Smudged, Reason::MotionBlur, Reason::SensorResidue];
+    for (k, pattern) in PatternClass::ALL.into_iter().enumerate() {
+        let spec = FingerprintSpec::new(300, 420, 40 + k as u64).with_pattern(pattern);
+        let light = policy.judge(&assess(&synth::generate(
+            &spec.with_grey_levels(10, 245, 245),
+        )));
+        let mut img = synth::generate(&spec.with_grey_levels(10, 245, 100));
+        // Column streaks along the sweep, on the frame only.
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            if (i32::from(p[0]) - 100).abs() <= 3 {
+                let streak = ((x * 37 + k as u32 * 11) % 9) as i32 - 4;
+                p[0] = (100 + streak + (y % 2) as i32).clamp(0, 255) as u8;
+            }
+        }
+        let framed = policy.judge(&assess(&img));
+        for r in smudges {
+            assert!(
+                !framed.has(r) || light.has(r),
+                "{pattern:?}: {:?} in the frame, {:?} on a light platen",
+                framed.codes(),
+                light.codes()
+            );
+        }
+    }
+}

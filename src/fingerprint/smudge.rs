@@ -152,7 +152,10 @@ const AXIS_TOLERANCE: f32 = 6.0 * std::f32::consts::PI / 180.0;
 const SENSOR_STREAK_COHERENCE: f32 = 0.4;
 
 /// Whether block `idx` shows the sensor's own streaks: coherent texture
-/// along the image's rows or columns (see [`AXIS_TOLERANCE`]).
+/// along the image's rows or columns (see [`AXIS_TOLERANCE`]). Off the
+/// ridge foreground they are never a smear or a slide; on it too where the
+/// empty sensor is grey (a sweep sensor streaks the finger's rim along the
+/// sweep, where the foreground test still finds direction).
 pub(crate) fn sensor_streaks(b: &BlockMaps, idx: (usize, usize)) -> bool {
     b.coherence[idx] >= SENSOR_STREAK_COHERENCE && along_an_axis(b.orientation[idx])
 }
@@ -354,7 +357,7 @@ pub(crate) fn measure(
             || !interior(idx)
             || wet_blob[idx]
             || levels.is_dry_fragment(b, idx)
-            || (!fg[idx] && sensor_streaks(b, idx))
+            || ((!fg[idx] || levels.dark_platen) && sensor_streaks(b, idx))
         {
             continue;
         }

@@ -16,8 +16,9 @@
 //! For every set it prints:
 //!
 //! - the prints NFIQ 2 rates good (>= 50): how many get a moisture or
-//!   smudge reason (and how many of those a human did not confirm: the
-//!   print's label says otherwise), and how many any retake;
+//!   smudge reason (and, in brackets, how many of those have none that
+//!   the print's human label backs: sent back on grounds a human does
+//!   not see), and how many any retake;
 //! - against `human_labels.csv`: human `wet` prints given `too_wet` (and
 //!   the contrary `too_dry`), human `dry` given `too_dry` (and `too_wet`),
 //!   prints labelled normal and good given any moisture or smudge reason,
@@ -292,7 +293,10 @@ fn count(p: &Print, v: &Verdict) -> Counts {
     if p.nfiq2.is_some_and(|s| s >= NFIQ2_GOOD) {
         c.good = 1;
         c.good_flagged = usize::from(!flags.is_empty());
-        c.good_unconfirmed = usize::from(flags.iter().any(|&r| !confirmed(p, r)));
+        // Sent back on moisture or smudge grounds that the label backs in
+        // no part (a wet print also called smudged is backed by its wet).
+        c.good_unconfirmed =
+            usize::from(!flags.is_empty() && !flags.iter().any(|&r| confirmed(p, r)));
         c.good_moisture_unconfirmed = usize::from(
             [Reason::TooWet, Reason::TooDry]
                 .iter()
@@ -502,7 +506,7 @@ fn main() {
     }
     let labelled = sets.iter().filter(|s| s.labelled).count();
     println!(
-        "\"unconfirmed\": the flagged good prints whose human label does not back the reason. {labelled} sets carry human labels.\n"
+        "(in brackets: the flagged good prints none of whose moisture or smudge reasons the human label backs.) {labelled} sets carry human labels.\n"
     );
 
     if fit {

@@ -343,7 +343,7 @@ fn share(k: usize, n: usize) -> String {
 
 fn header() {
     println!(
-        "| set | ppi | NFIQ 2 >= 50 | moisture/smudge reason (unconfirmed) | any retake | wet -> too_wet (too_dry) | dry -> too_dry (too_wet) | clean-good flagged | smudge -> smudged/motion_blur | human good -> any retake |"
+        "| set | ppi | NFIQ 2 >= 50 | moisture/smudge reason (none backed) | any retake | wet -> too_wet (too_dry) | dry -> too_dry (too_wet) | clean-good flagged | smudge -> smudged/motion_blur | human good -> any retake |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
 }

@@ -18,9 +18,9 @@
 //!
 //! ```json
 //! {"version": 1, "name": "CrossMatch V300, kit 12", "captures": 20,
-//!  "ridge_gaps": {"typical": 0.031, "spread": 0.011, "dead_zone": 0.0, "margin": 0.09},
-//!  "bridged_fraction": {"typical": 0.004, "spread": 0.006, "dead_zone": 0.0, "margin": 0.1},
-//!  "ridge_fill": {"typical": 0.47, "spread": 0.03, "dead_zone": 0.05, "margin": 0.03}}
+//!  "ridge_gaps": {"typical": 0.0045, "spread": 0.0086, "dead_zone": 0.0, "margin": 0.075},
+//!  "bridged_fraction": {"typical": 0.0, "spread": 0.0, "dead_zone": 0.0, "margin": 0.105},
+//!  "ridge_fill": {"typical": 0.4815, "spread": 0.0452, "dead_zone": 0.05, "margin": 0.03}}
 //! ```
 //!
 //! and [`SensorProfile::generic`] stands in for a device with none.
@@ -38,21 +38,22 @@ use crate::error::{Error, Result};
 /// version is refused by [`SensorProfile::validate`].
 pub const PROFILE_VERSION: u32 = 1;
 
-/// Fewest usable captures [`SensorProfile::learn`] accepts: with fewer, a
-/// median cannot outvote the few wet, dry or smeared captures that a
-/// day's first prints hold.
+/// Fewest usable captures [`SensorProfile::learn`] accepts: with fewer,
+/// the lower third of the captures is a handful of prints, and one odd
+/// capture moves it.
 pub const MIN_PROFILE_CAPTURES: usize = 12;
 
 /// Past a measure's typical value, this much more is full evidence (the
 /// threshold) for ridge gaps. On every labelled shared sensor the median
-/// print a human calls dry shows about 0.1 more of its ridge samples
-/// broken than the sensor's typical print; the margin is where prints the
-/// labels do not call dry stay under 3 % of the good ones
-/// (`eval_sensors --fit`).
+/// print a human calls dry shows about 0.1 more of its ridge-centre
+/// samples broken than the sensor's typical print; the margin is where
+/// good prints the labels do not call dry stay under 3 %
+/// (`eval_sensors --fit`, which chooses 0.065 to 0.075 leaving each
+/// sensor out).
 pub const RIDGE_GAPS_MARGIN: f32 = 0.075;
-/// ... for the bridged share: a wet print closes a tenth to a fifth of its
-/// contact on every labelled sensor, a normal one a few per cent (chosen
-/// the same way).
+/// ... for the bridged share: a wet print closes a tenth to a quarter of
+/// its contact on every labelled sensor, a normal one a few per cent
+/// (chosen the same way; 0.09 to 0.105 leaving each sensor out).
 pub const BRIDGED_FRACTION_MARGIN: f32 = 0.105;
 
 /// The quantile (numerator, denominator) of the captures, outliers
@@ -77,8 +78,10 @@ const OUTLIER_DEVIATIONS: f32 = 3.0;
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Norm {
-    /// The measure's typical value on normal captures: its lower third
-    /// quantile ([`TYPICAL_QUANTILE`]) over the captures, outliers rejected.
+    /// The measure's typical value on normal captures, outliers rejected:
+    /// the lower third of the captures ([`TYPICAL_QUANTILE`]) for the
+    /// measures that wet, dry or smeared captures only push up, the median
+    /// for the ridge fill, which moves both ways.
     pub typical: f32,
     /// Its robust spread over the same captures (1.4826 x the median
     /// absolute deviation): how much normal captures vary. Reported, not

@@ -4,7 +4,7 @@
 usage: scripts/fingerprint-eval.py [DATA_DIR] [--out DIR]
 
 Runs `cargo run --release --example assess -- fingerprint` on every print of each
-shared set, writes OUT/<set>.csv (file,clarity,verdict,reasons) from the JSON lines,
+shared set at the set's resolution (its MANIFEST's "512 dpi", 500 ppi otherwise), writes OUT/<set>.csv (file,clarity,verdict,reasons) from the JSON lines,
 prints Spearman(clarity, nfiq2) per set, how the prints NFIQ 2 refuses fare, and
 runs ../shared/tools/erc on fvc2000_db1_b (error-versus-reject, ISO/IEC 29794-1).
 Standard library only. DATA_DIR defaults to ../shared/data/fingerprint.
@@ -57,7 +57,11 @@ for name in sorted(os.listdir(data)):
         continue
     nfiq = {r["file"]: r["nfiq2"] for r in csv.DictReader(open(nfiq_path))}
     files = sorted(f for f in nfiq if f.lower().endswith(exts))
-    res = subprocess.run([exe, "fingerprint"] + [os.path.join(d, f) for f in files],
+    # The set's resolution from its MANIFEST ("512 dpi"), 500 ppi otherwise.
+    manifest = open(os.path.join(d, "MANIFEST.txt")).read() if os.path.isfile(os.path.join(d, "MANIFEST.txt")) else ""
+    words = manifest.replace(",", " ").split()
+    ppi = next((w for w, nxt in zip(words, words[1:]) if nxt == "dpi" and w.isdigit()), "500")
+    res = subprocess.run([exe, "fingerprint", "--ppi", ppi] + [os.path.join(d, f) for f in files],
                          capture_output=True, text=True)
     rows = [json.loads(l) for l in res.stdout.splitlines() if l.strip()]
     out = os.path.join(out_dir, name + ".csv")

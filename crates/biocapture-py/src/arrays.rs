@@ -107,7 +107,7 @@ pub(crate) fn image<'py>(
         };
         return Err(errors::image(
             arg,
-            format!("expected {expected}, got shape {shape:?}{hint}"),
+            format!("expected {expected}, got shape {}{hint}", tuple(&shape)),
         ));
     }
     let (h, w) = (shape[0], shape[1]);
@@ -148,6 +148,15 @@ pub(crate) fn image<'py>(
         width,
         height,
     })
+}
+
+/// A shape as Python prints it: `(374,)`, `(64, 64, 4)`.
+fn tuple(shape: &[usize]) -> String {
+    let parts: Vec<String> = shape.iter().map(|n| n.to_string()).collect();
+    match parts.len() {
+        1 => format!("({},)", parts[0]),
+        _ => format!("({})", parts.join(", ")),
+    }
 }
 
 /// Reads a `ppi` argument: whole number in 300..=1200.

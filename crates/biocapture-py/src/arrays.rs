@@ -134,9 +134,9 @@ pub(crate) fn image<'py>(
     }
     // The dtype was checked: this cast cannot fail.
     let typed = obj.cast::<PyArrayDyn<u8>>()?;
-    let ro = typed.try_readonly().map_err(|e| {
-        errors::image(arg, format!("the array is being written elsewhere ({e})"))
-    })?;
+    let ro = typed
+        .try_readonly()
+        .map_err(|e| errors::image(arg, format!("the array is being written elsewhere ({e})")))?;
     let pixels = if ro.is_c_contiguous() && ro.as_slice().is_ok() {
         Pixels::Borrowed(ro)
     } else {
@@ -225,8 +225,8 @@ pub(crate) fn load_image<'py>(
     let (w, h) = (img.width() as usize, img.height() as usize);
     if gray {
         let raw = img.to_luma8().into_raw();
-        let arr = ndarray::Array2::from_shape_vec((h, w), raw)
-            .map_err(|e| errors::image("path", e))?;
+        let arr =
+            ndarray::Array2::from_shape_vec((h, w), raw).map_err(|e| errors::image("path", e))?;
         Ok(numpy::PyArray2::from_owned_array(py, arr).into_any())
     } else {
         let raw = img.to_rgb8().into_raw();

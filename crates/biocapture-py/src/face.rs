@@ -102,10 +102,18 @@ impl FaceAssessor {
         detector_threshold: f64,
     ) -> PyResult<Self> {
         let side = |name: &str, v: i64| {
-            u32::try_from(v).map_err(|_| errors::config(name, format!("must be a whole number in 0..=4294967295, got {v}")))
+            u32::try_from(v).map_err(|_| {
+                errors::config(
+                    name,
+                    format!("must be a whole number in 0..=4294967295, got {v}"),
+                )
+            })
         };
         let max_pixels = u64::try_from(max_pixels).map_err(|_| {
-            errors::config("max_pixels", format!("must not be negative, got {max_pixels}"))
+            errors::config(
+                "max_pixels",
+                format!("must not be negative, got {max_pixels}"),
+            )
         })?;
         let config = biocapture::FaceConfig::default()
             .with_min_side(side("min_side", min_side)?)
@@ -117,7 +125,8 @@ impl FaceAssessor {
             max_side: config_max_side(max_side),
             max_pixels,
         };
-        let inner = biocapture::FaceAssessor::new(config).map_err(|e| errors::to_py("config", &e))?;
+        let inner =
+            biocapture::FaceAssessor::new(config).map_err(|e| errors::to_py("config", &e))?;
         Ok(Self {
             inner: Mutex::new(inner),
             limits,
@@ -296,7 +305,11 @@ impl FaceReport {
     /// were supplied).
     #[getter]
     fn detections(&self) -> Vec<Detection> {
-        self.inner.detections.iter().map(|&d| Detection(d)).collect()
+        self.inner
+            .detections
+            .iter()
+            .map(|&d| Detection(d))
+            .collect()
     }
 
     /// The subject's measurements, or ``None`` when no face was found.
@@ -625,48 +638,73 @@ policy_class! {
     /// Every threshold is a keyword argument with its documented default
     /// (the Rust crate's ``FacePolicy::icao()``), validated at construction
     /// (``ConfigError`` naming the field).
-    FacePolicy(biocapture::FacePolicy, default = biocapture::FacePolicy::icao(), report = FaceReport) {
+    FacePolicy(biocapture::FacePolicy, default = biocapture::FacePolicy::icao(), report = FaceReport)
+        signature = (*,
+            min_eye_line = 0.5,
+            max_eye_line = 0.7,
+            min_eye_mid_x = 0.45,
+            max_eye_mid_x = 0.55,
+            min_head_width_ratio = 0.5,
+            max_head_width_ratio = 0.75,
+            min_head_length_ratio = 0.6,
+            max_head_length_ratio = 0.9,
+            min_ied_px = 90.0,
+            max_roll_deg = 8.0,
+            max_yaw_deg = 12.0,
+            max_head_outside = 0.02,
+            multiple_face_area_ratio = 0.35,
+            min_luminance_mean = 0.05,
+            max_under_exposure = 0.6,
+            max_luminance_mean = 0.75,
+            max_over_exposure = 0.08,
+            min_illumination_uniformity = 0.25,
+            min_sharpness = 0.6,
+            max_background_gradient = 15.0,
+            max_colour_distance = 8.0,
+        )
+        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0)"
+    {
         /// Lowest eye line (mid-point height above the bottom over image height).
-        min_eye_line: f32 as f64 = 0.5,
+        min_eye_line: f32 as f64,
         /// Highest eye line.
-        max_eye_line: f32 as f64 = 0.7,
+        max_eye_line: f32 as f64,
         /// Leftmost eye mid-point x over image width.
-        min_eye_mid_x: f32 as f64 = 0.45,
+        min_eye_mid_x: f32 as f64,
         /// Rightmost eye mid-point x over image width.
-        max_eye_mid_x: f32 as f64 = 0.55,
+        max_eye_mid_x: f32 as f64,
         /// Smallest head width over image width.
-        min_head_width_ratio: f32 as f64 = 0.5,
+        min_head_width_ratio: f32 as f64,
         /// Largest head width over image width.
-        max_head_width_ratio: f32 as f64 = 0.75,
+        max_head_width_ratio: f32 as f64,
         /// Smallest chin-to-crown length over image height.
-        min_head_length_ratio: f32 as f64 = 0.6,
+        min_head_length_ratio: f32 as f64,
         /// Largest chin-to-crown length over image height.
-        max_head_length_ratio: f32 as f64 = 0.9,
+        max_head_length_ratio: f32 as f64,
         /// Smallest inter-eye distance, px.
-        min_ied_px: f32 as f64 = 90.0,
+        min_ied_px: f32 as f64,
         /// Largest roll, degrees.
-        max_roll_deg: f32 as f64 = 8.0,
+        max_roll_deg: f32 as f64,
         /// Largest estimated yaw, degrees.
-        max_yaw_deg: f32 as f64 = 12.0,
+        max_yaw_deg: f32 as f64,
         /// How far the head outline may run off the image (share of head length).
-        max_head_outside: f32 as f64 = 0.02,
+        max_head_outside: f32 as f64,
         /// A second face at least this share of the subject's box area is another person.
-        multiple_face_area_ratio: f32 as f64 = 0.35,
+        multiple_face_area_ratio: f32 as f64,
         /// Lowest mean face luminance (linear light, 0..1).
-        min_luminance_mean: f32 as f64 = 0.05,
+        min_luminance_mean: f32 as f64,
         /// Largest share of face pixels at luminance 0..=25.
-        max_under_exposure: f32 as f64 = 0.6,
+        max_under_exposure: f32 as f64,
         /// Highest mean face luminance (linear light).
-        max_luminance_mean: f32 as f64 = 0.75,
+        max_luminance_mean: f32 as f64,
         /// Largest share of face pixels at luminance 247..=255.
-        max_over_exposure: f32 as f64 = 0.08,
+        max_over_exposure: f32 as f64,
         /// Smallest overlap of the two face halves' luminance histograms.
-        min_illumination_uniformity: f32 as f64 = 0.25,
+        min_illumination_uniformity: f32 as f64,
         /// Smallest sharpness.
-        min_sharpness: f32 as f64 = 0.6,
+        min_sharpness: f32 as f64,
         /// Largest mean background gradient, grey levels per pixel at 32 px IED.
-        max_background_gradient: f32 as f64 = 15.0,
+        max_background_gradient: f32 as f64,
         /// Largest CIELAB distance of the cheek colour outside the skin box.
-        max_colour_distance: f32 as f64 = 8.0,
+        max_colour_distance: f32 as f64,
     }
 }

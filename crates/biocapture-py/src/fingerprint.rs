@@ -34,7 +34,12 @@ pub(crate) fn map<'py, T: Element + Clone>(
 }
 
 fn int_arg(name: &str, v: i64) -> PyResult<u32> {
-    u32::try_from(v).map_err(|_| errors::config(name, format!("must be a whole number in 0..=4294967295, got {v}")))
+    u32::try_from(v).map_err(|_| {
+        errors::config(
+            name,
+            format!("must be a whole number in 0..=4294967295, got {v}"),
+        )
+    })
 }
 
 fn ppi_arg(v: i64) -> PyResult<u32> {
@@ -98,8 +103,12 @@ impl FingerprintAssessor {
                 ))
             }
         };
-        let max_pixels = u64::try_from(max_pixels)
-            .map_err(|_| errors::config("max_pixels", format!("must not be negative, got {max_pixels}")))?;
+        let max_pixels = u64::try_from(max_pixels).map_err(|_| {
+            errors::config(
+                "max_pixels",
+                format!("must not be negative, got {max_pixels}"),
+            )
+        })?;
         let mut config = biocapture::FingerprintConfig::default()
             .with_analysis(analysis)
             .with_min_side(int_arg("min_side", min_side)?)
@@ -774,36 +783,55 @@ policy_class! {
     /// (the Rust crate's ``FingerprintPolicy::default()``); values are
     /// validated at construction (``ConfigError`` naming the field). Judge
     /// stored reports again under other thresholds without the pixels.
-    FingerprintPolicy(biocapture::FingerprintPolicy, default = biocapture::FingerprintPolicy::default(), report = FingerprintReport) {
+    FingerprintPolicy(biocapture::FingerprintPolicy, default = biocapture::FingerprintPolicy::default(), report = FingerprintReport)
+        signature = (*,
+            min_grey_sigma = 1.0,
+            max_mean_grey = 250.0,
+            min_foreground_fraction = 0.03,
+            min_ridge_contrast = 30.0,
+            min_foreground_px = 25000,
+            partial_edge_touch = 0.3,
+            partial_offset = 0.12,
+            max_center_offset = 0.2,
+            min_clarity = 40.0,
+            wet_index = 0.28,
+            dry_index = -0.35,
+            max_smear_patch = 0.025,
+            max_smear_fraction = 0.06,
+            max_motion_blur = 0.23,
+            max_residue_fraction = 0.02,
+        )
+        text_signature = "(*, min_grey_sigma=1.0, max_mean_grey=250.0, min_foreground_fraction=0.03, min_ridge_contrast=30.0, min_foreground_px=25000, partial_edge_touch=0.3, partial_offset=0.12, max_center_offset=0.2, min_clarity=40.0, wet_index=0.28, dry_index=-0.35, max_smear_patch=0.025, max_smear_fraction=0.06, max_motion_blur=0.23, max_residue_fraction=0.02)"
+    {
         /// ``no_finger`` when the grey standard deviation is below this (NFIQ 2's uniform image).
-        min_grey_sigma: f32 as f64 = 1.0,
+        min_grey_sigma: f32 as f64,
         /// Mean grey above this: ``no_finger`` without ridges, ``low_contrast`` with them.
-        max_mean_grey: f32 as f64 = 250.0,
+        max_mean_grey: f32 as f64,
         /// ``no_finger`` when less than this share of the image is foreground.
-        min_foreground_fraction: f32 as f64 = 0.03,
+        min_foreground_fraction: f32 as f64,
         /// ``low_contrast`` when the median ridge-to-valley amplitude is below this (grey levels).
-        min_ridge_contrast: f32 as f64 = 30.0,
+        min_ridge_contrast: f32 as f64,
         /// ``too_small_area`` when the foreground is smaller than this, px at 500 ppi.
-        min_foreground_px: u64 as i64 = 25000,
+        min_foreground_px: u64 as i64,
         /// An image edge cuts the print when at least this share of its blocks are foreground.
-        partial_edge_touch: f32 as f64 = 0.3,
+        partial_edge_touch: f32 as f64,
         /// ``partial_print`` when cut by an edge and the centroid moved towards it by more than this share.
-        partial_offset: f32 as f64 = 0.12,
+        partial_offset: f32 as f64,
         /// ``off_center`` when the centroid lies further than this share of the size from the centre.
-        max_center_offset: f32 as f64 = 0.2,
+        max_center_offset: f32 as f64,
         /// ``low_clarity`` when the clarity score is below this.
-        min_clarity: f32 as f64 = 40.0,
+        min_clarity: f32 as f64,
         /// ``too_wet`` when the moisture index is at or above this.
-        wet_index: f32 as f64 = 0.28,
+        wet_index: f32 as f64,
         /// ``too_dry`` when the moisture index is at or below this.
-        dry_index: f32 as f64 = -0.35,
+        dry_index: f32 as f64,
         /// ``smudged`` when the largest smeared patch covers at least this share of the contact.
-        max_smear_patch: f32 as f64 = 0.025,
+        max_smear_patch: f32 as f64,
         /// ... or when the smeared tiles cover at least this share of it.
-        max_smear_fraction: f32 as f64 = 0.06,
+        max_smear_fraction: f32 as f64,
         /// ``motion_blur`` when the directional blur is at least this.
-        max_motion_blur: f32 as f64 = 0.23,
+        max_motion_blur: f32 as f64,
         /// ``sensor_residue`` when at least this share of the visible platen shows latent ridges.
-        max_residue_fraction: f32 as f64 = 0.02,
+        max_residue_fraction: f32 as f64,
     }
 }

@@ -44,14 +44,18 @@ impl ToOut for u64 {
     }
 }
 
-/// Generates a policy class: the struct, a keyword-only constructor whose
-/// signature carries every default, a getter per field, `default()`,
+/// Generates a policy class: the struct, a keyword-only constructor with
+/// `signature` and `text_signature` (every default written out, so that
+/// `help()` shows them; PyO3 renders a negative default as `...`), a getter per field, `default()`,
 /// `to_dict()`, `replace(**changes)`, `judge(report)` and `__repr__`.
 macro_rules! policy_class {
     (
         $(#[$cdoc:meta])*
-        $name:ident($core:ty, default = $core_default:expr, report = $report:ty) {
-            $( $(#[$fdoc:meta])* $field:ident : $ty:ty as $arg:ty = $default:literal ),* $(,)?
+        $name:ident($core:ty, default = $core_default:expr, report = $report:ty)
+        signature = $sig:tt
+        text_signature = $ts:tt
+        {
+            $( $(#[$fdoc:meta])* $field:ident : $ty:ty as $arg:ty ),* $(,)?
         }
     ) => {
         $(#[$cdoc])*
@@ -63,8 +67,10 @@ macro_rules! policy_class {
 
         #[pyo3::pymethods]
         impl $name {
+            // One keyword argument per threshold: that is the Python API.
+            #[allow(clippy::too_many_arguments)]
             #[new]
-            #[pyo3(signature = (*, $($field = $default),*))]
+            #[pyo3(signature = $sig, text_signature = $ts)]
             fn new($($field: $arg),*) -> pyo3::PyResult<Self> {
                 type Core = $core;
                 let inner = Core {

@@ -47,9 +47,10 @@ impl SensorProfile {
     #[pyo3(signature = (name, reports))]
     fn learn(name: String, reports: &Bound<'_, PyAny>) -> PyResult<Self> {
         let mut held = Vec::new();
-        for item in reports.try_iter().map_err(|_| {
-            errors::profile("reports", "expected an iterable of FingerprintReport")
-        })? {
+        for item in reports
+            .try_iter()
+            .map_err(|_| errors::profile("reports", "expected an iterable of FingerprintReport"))?
+        {
             let item = item?;
             let r = item.cast::<FingerprintReport>().map_err(|_| {
                 errors::profile(

@@ -65,7 +65,12 @@ impl Verdict {
     #[pyo3(signature = (lang = "en"))]
     fn hints(&self, lang: &str) -> PyResult<Vec<&'static str>> {
         let l = self::lang(lang)?;
-        Ok(self.inner.findings.iter().map(|f| f.reason.hint(l)).collect())
+        Ok(self
+            .inner
+            .findings
+            .iter()
+            .map(|f| f.reason.hint(l))
+            .collect())
     }
 
     /// The first (most actionable) finding's hint in ``lang``, or ``None``
@@ -106,7 +111,7 @@ impl Verdict {
 /// One reason found in a capture: its code, how far past its threshold the
 /// measurement is, and what the operator should do.
 #[pyclass(frozen, eq, module = "biocapture")]
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Finding(biocapture::Finding);
 
 #[pymethods]

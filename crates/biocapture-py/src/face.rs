@@ -546,12 +546,12 @@ impl Framing {
         decimal(self.0.head_outside)
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         format!(
-            "Framing(ied_px={}, roll_deg={}, yaw_deg={:?}, eye_line_from_bottom={}, eye_mid_x={})",
+            "Framing(ied_px={}, roll_deg={}, yaw_deg={}, eye_line_from_bottom={}, eye_mid_x={})",
             self.0.ied_px,
             self.0.roll_deg,
-            self.0.yaw_deg,
+            json::repr(py, self.yaw_deg()),
             self.0.eye_line_from_bottom,
             self.0.eye_mid_x
         )

@@ -199,14 +199,12 @@ impl FingerprintAssessor {
         }
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         format!(
-            "FingerprintAssessor(ppi={}, profile={}, analysis={:?})",
+            "FingerprintAssessor(ppi={}, profile={}, analysis={})",
             self.ppi,
-            self.profile
-                .as_ref()
-                .map_or("None".to_string(), |p| format!("{:?}", p.name)),
-            self.analysis()
+            json::repr(py, self.profile.as_ref().map(|p| p.name.as_str())),
+            json::repr(py, self.analysis())
         )
     }
 }
@@ -573,13 +571,13 @@ impl Foreground {
         self.0.foreground.touches_border()
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         let f = &self.0.foreground;
         format!(
-            "Foreground(fraction={}, area_px={}, bbox={:?})",
+            "Foreground(fraction={}, area_px={}, bbox={})",
             f.fraction,
             f.area_px,
-            self.bbox()
+            json::repr(py, self.bbox())
         )
     }
 }
@@ -728,12 +726,12 @@ f32_getters!(Moisture, moisture {
         map(py, &self.0.moisture.map)
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         let m = &self.0.moisture;
         format!(
-            "Moisture(index={}, class_={:?}, ridge_gaps={}, bridged_fraction={})",
+            "Moisture(index={}, class_={}, ridge_gaps={}, bridged_fraction={})",
             m.index,
-            m.class.as_str(),
+            json::repr(py, m.class.as_str()),
             m.ridge_gaps,
             m.bridged_fraction
         )

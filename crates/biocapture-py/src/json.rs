@@ -38,3 +38,16 @@ pub(crate) fn to_string<T: serde::Serialize>(value: &T) -> PyResult<String> {
     serde_json::to_string(value)
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
 }
+
+/// Python's `repr()` of `value` (strings quoted and escaped as Python
+/// does, `None` for `None`), for the classes' `__repr__`.
+pub(crate) fn repr<'py, T>(py: Python<'py>, value: T) -> String
+where
+    T: IntoPyObject<'py>,
+{
+    use pyo3::IntoPyObjectExt;
+    value
+        .into_bound_py_any(py)
+        .and_then(|v| v.repr().map(|r| r.to_string()))
+        .unwrap_or_else(|_| "?".to_string())
+}

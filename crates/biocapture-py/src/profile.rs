@@ -154,10 +154,12 @@ impl SensorProfile {
         json::to_py(py, &self.inner.ridge_fill)
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         format!(
-            "SensorProfile(name={:?}, captures={}, version={})",
-            self.inner.name, self.inner.captures, self.inner.version
+            "SensorProfile(name={}, captures={}, version={})",
+            json::repr(py, self.inner.name.as_str()),
+            self.inner.captures,
+            self.inner.version
         )
     }
 }

@@ -95,11 +95,11 @@ impl Verdict {
         Ok(d)
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         format!(
-            "Verdict(decision={:?}, reasons={:?})",
-            self.decision(),
-            self.reasons()
+            "Verdict(decision={}, reasons={})",
+            crate::json::repr(py, self.decision()),
+            crate::json::repr(py, self.reasons())
         )
     }
 
@@ -158,11 +158,11 @@ impl Finding {
         Ok(d)
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
         format!(
-            "Finding(reason={:?}, severity={:?})",
-            self.reason(),
-            self.severity()
+            "Finding(reason={}, severity={})",
+            crate::json::repr(py, self.reason()),
+            crate::json::repr(py, self.severity())
         )
     }
 }

@@ -99,3 +99,23 @@ def test_policy_stub_defaults_are_the_rust_defaults():
 def test_exceptions_are_value_errors():
     for e in (biocapture.ImageError, biocapture.ConfigError, biocapture.ProfileError):
         assert issubclass(e, biocapture.BiocaptureError) and issubclass(e, ValueError)
+
+
+def test_reprs_read_as_python(prints, astronaut_rgb):
+    fp = biocapture.FingerprintAssessor()
+    r = fp.assess(prints["wet.png"])
+    v = r.verdict()
+    face = biocapture.FaceAssessor().assess(astronaut_rgb)
+    profile = biocapture.SensorProfile.generic()
+    texts = [repr(x) for x in (
+        fp, r, r.actionable, r.foreground, r.blocks, r.moisture, r.smudge, v, v.findings[0],
+        biocapture.FingerprintPolicy(), biocapture.FacePolicy(), profile,
+        face, face.face, face.face.framing, face.face.photometric, face.detections[0],
+        face.face.photometric.sharpness, biocapture.FaceAssessor(),
+    )]
+    for t in texts:
+        assert "Some(" not in t and '"' not in t, t
+    assert repr(v) == "Verdict(decision='retake', reasons=['too_wet', 'smudged', 'low_clarity'])"
+    assert repr(fp) == "FingerprintAssessor(ppi=500, profile=None, analysis='full')"
+    assert repr(r.moisture).startswith("Moisture(index=0.8217") and "class_='wet'" in repr(r.moisture)
+    assert repr(profile) == "SensorProfile(name='generic', captures=0, version=1)"

@@ -17,10 +17,10 @@
 //!   alike). Bridged blocks and the pooled wet blobs (dark contact with no
 //!   ridges left) make up [`Moisture::bridged_fraction`].
 //!
-//! Each evidence is read against a [`SensorProfile`]: the normal value of
+//! Each evidence is read against a [`SensorProfile`]: the typical value of
 //! the measure on the scanner, learned from its own captures, plus a fixed
-//! margin. Without one, the generic profile's normals lie at the top of
-//! the known sensors' range, so an unknown sensor is rarely flagged.
+//! margin. Without one, the generic profile stands in, pooled from the
+//! shared sensors' profiles.
 //!
 //! The ridge duty and texture are still reported: they describe how the
 //! ridges are drawn, and on one sensor they follow moisture, but across
@@ -122,7 +122,6 @@ pub struct Moisture {
     pub ridge_duty: f32,
     /// Where the grey varies along the ridges over the contact area, -1..1:
     /// the mean of the middle half of the blocks' [`BlockMaps::texture`].
-    /// Not read by the index.
     pub ridge_texture: f32,
     /// Share of the contact area that is wet blobs (dark, structureless).
     pub wet_blob_fraction: f32,
@@ -145,8 +144,6 @@ pub struct Moisture {
 /// A block is bridged when at least this share of the sample pairs along
 /// its valley centres falls on the ridge side. Clean blocks sit at a few
 /// per cent; a block whose valleys sweat has closed, at a fifth and more.
-/// (0.07, 0.1 and 0.2 separated the labelled wet prints from the normal
-/// ones of the same sensor no better.)
 pub const BRIDGED_BLOCK: f32 = 0.15;
 /// ... and its ridge gaps are under this share of its bridges: sensor
 /// noise and sweep artefacts break ridges and valleys alike, sweat fills

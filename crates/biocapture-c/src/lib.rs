@@ -81,6 +81,9 @@
 
 mod face;
 mod fingerprint;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod json;
 mod raw;
 mod status;

@@ -1,8 +1,9 @@
 //! Writes seed inputs for the fuzz targets from the committed test images,
-//! downscaled so that they fit the harnesses' 256 px sides:
-//! `fuzz/corpus/fingerprint/` (each print at most 160 px a side, at 500 ppi
-//! and claimed as 1000 ppi), `fuzz/corpus/face/` (the astronaut portrait
-//! and a crop around its face, RGB and grey) and `fuzz/corpus/c_abi/`.
+//! made small so that an execution stays short: `fuzz/corpus/fingerprint/`
+//! (each print downscaled to 0.6 and read at 300 ppi, and a centre crop at
+//! 500 ppi, at most 160 px a side), `fuzz/corpus/face/` (the astronaut
+//! portrait and a crop around its face, fitted into 200 px, RGB and grey)
+//! and `fuzz/corpus/c_abi/` (the print crops and the portraits).
 //!
 //! ```text
 //! cd fuzz && cargo run --release --example seeds
@@ -25,6 +26,12 @@ where
     imageops::resize(img, w, h, FilterType::Triangle)
 }
 
+/// The centre `side` x `side` (or less) of `img`.
+fn centre(img: &image::GrayImage, side: u32) -> image::GrayImage {
+    let (w, h) = (img.width().min(side), img.height().min(side));
+    imageops::crop_imm(img, (img.width() - w) / 2, (img.height() - h) / 2, w, h).to_image()
+}
+
 fn main() -> std::io::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let corpus = root.join("fuzz/corpus");
@@ -38,10 +45,19 @@ fn main() -> std::io::Result<()> {
         .collect();
     prints.sort();
     for path in &prints {
-        let img = fit(&image::open(path).expect("testdata print").to_luma8(), 160);
+        let print = image::open(path).expect("testdata print").to_luma8();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let (w, h) = (img.width(), img.height());
-        for ppi in [500u16, 1000] {
+        // Downscaled to 0.6 and read as 300 ppi (the ridges keep their
+        // size in millimetres), and a 128 px centre crop at 500 ppi; both
+        // cropped to at most 160 px so an execution stays short.
+        let small = imageops::resize(
+            &print,
+            (print.width() as f32 * 0.6).round() as u32,
+            (print.height() as f32 * 0.6).round() as u32,
+            FilterType::Triangle,
+        );
+        for (ppi, img) in [(300u16, centre(&small, 160)), (500, centre(&print, 128))] {
+            let (w, h) = (img.width(), img.height());
             // fingerprint: width-1 u8, height-1 u8, pad u8, ppi u16, flags u8.
             let mut seed = vec![(w - 1) as u8, (h - 1) as u8, 0];
             seed.extend(ppi.to_le_bytes());
@@ -49,14 +65,16 @@ fn main() -> std::io::Result<()> {
             seed.extend(img.as_raw());
             std::fs::write(corpus.join(format!("fingerprint/{stem}_{ppi}")), &seed)?;
             n += 1;
+            if ppi == 500 {
+                // c_abi: selector 0 (print), width u8, height u8, stride
+                // delta, offset, ppi choice 0 (500), flags, size choice,
+                // cap u16, no policy, no profile, then the pixels.
+                let mut seed = vec![0, w as u8, h as u8, 3, 0, 0, 0, 0, 0, 0x10, 0, 0];
+                seed.extend(img.as_raw());
+                std::fs::write(corpus.join(format!("c_abi/{stem}")), &seed)?;
+                n += 1;
+            }
         }
-        // c_abi: selector 0 (print), width u8, height u8, stride delta,
-        // offset, ppi choice 0 (500), flags, size choice, cap, no policy,
-        // no profile, pixels.
-        let mut seed = vec![0, w as u8, h as u8, 3, 0, 0, 0, 0, 0, 0x10, 0, 0];
-        seed.extend(img.as_raw());
-        std::fs::write(corpus.join(format!("c_abi/{stem}")), &seed)?;
-        n += 1;
     }
     let portrait = image::open(root.join("testdata/face/astronaut.jpg"))
         .expect("testdata portrait")

@@ -3,7 +3,7 @@
 //! (each print downscaled to 0.6 and read at 300 ppi, and a centre crop at
 //! 500 ppi, at most 160 px a side), `fuzz/corpus/face/` (the astronaut
 //! portrait and a crop around its face, fitted into 200 px, RGB and grey)
-//! and `fuzz/corpus/c_abi/` (the print crops and the portraits).
+//! and `fuzz/corpus/c_abi/` (96 px print crops and portraits).
 //!
 //! ```text
 //! cd fuzz && cargo run --release --example seeds
@@ -65,16 +65,28 @@ fn main() -> std::io::Result<()> {
             seed.extend(img.as_raw());
             std::fs::write(corpus.join(format!("fingerprint/{stem}_{ppi}")), &seed)?;
             n += 1;
-            if ppi == 500 {
-                // c_abi: selector 0 (print), width u8, height u8, stride
-                // delta, offset, ppi choice 0 (500), flags, size choice,
-                // cap u16, no policy, no profile, then the pixels.
-                let mut seed = vec![0, w as u8, h as u8, 3, 0, 0, 0, 0, 0, 0x10, 0, 0];
-                seed.extend(img.as_raw());
-                std::fs::write(corpus.join(format!("c_abi/{stem}")), &seed)?;
-                n += 1;
-            }
         }
+        // c_abi (sides up to 96 px): selector 0 (print), width u8, height
+        // u8, stride delta, offset, ppi choice 0 (500), flags, size
+        // choice, cap u16, no policy, no profile, then the pixels.
+        let img = centre(&print, 96);
+        let mut seed = vec![
+            0,
+            img.width() as u8,
+            img.height() as u8,
+            3,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0x10,
+            0,
+            0,
+        ];
+        seed.extend(img.as_raw());
+        std::fs::write(corpus.join(format!("c_abi/{stem}")), &seed)?;
+        n += 1;
     }
     let portrait = image::open(root.join("testdata/face/astronaut.jpg"))
         .expect("testdata portrait")
@@ -94,8 +106,22 @@ fn main() -> std::io::Result<()> {
             std::fs::write(corpus.join(format!("face/{name}_{suffix}")), &seed)?;
             n += 1;
         }
-        let mut seed = vec![1, w as u8, h as u8, 0, 0, 0, 0, 0, 0, 0x10, 0, 0];
-        seed.extend(img.as_raw());
+        let small = fit(&img, 96);
+        let mut seed = vec![
+            1,
+            small.width() as u8,
+            small.height() as u8,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0x10,
+            0,
+            0,
+        ];
+        seed.extend(small.as_raw());
         std::fs::write(corpus.join(format!("c_abi/{name}")), &seed)?;
         n += 1;
     }

@@ -1,8 +1,10 @@
 //! A fingerprint assessment through the C ABI, beside the same work
-//! through the Rust API, on the committed 512x512 print: what the
-//! boundary (argument checks, `catch_unwind`, filling the result struct)
-//! adds. The root's `benches/fingerprint.rs` `full/512x512` is the same
-//! Rust measurement in the library's own bench.
+//! through the Rust API, on the committed 512x512 print and on its 64x64
+//! centre: what the boundary (argument checks, `catch_unwind`, filling
+//! the result struct) adds. On the small image the assessment is short,
+//! so the boundary's own cost stands out of the machine's noise. The
+//! root's `benches/fingerprint.rs` `full/512x512` is the same Rust
+//! measurement in the library's own bench.
 
 use biocapture::{
     bc_fingerprint_assess, bc_fingerprint_assessor_free, bc_fingerprint_assessor_new,
@@ -21,9 +23,21 @@ fn load() -> image::GrayImage {
 }
 
 fn assess(c: &mut Criterion) {
-    let img = load();
-    let (w, h) = img.dimensions();
+    let full = load();
+    let centre = image::imageops::crop_imm(&full, 224, 224, 64, 64).to_image();
     let mut group = c.benchmark_group("fingerprint_ffi");
+    for img in [&full, &centre] {
+        pair(&mut group, img);
+    }
+    group.finish();
+}
+
+/// The C ABI and the Rust API on `img`, one after the other.
+fn pair(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    img: &image::GrayImage,
+) {
+    let (w, h) = img.dimensions();
     group.throughput(Throughput::Elements(u64::from(w) * u64::from(h)));
 
     let mut handle: *mut BcFingerprintAssessor = std::ptr::null_mut();
@@ -33,7 +47,7 @@ fn assess(c: &mut Criterion) {
     // SAFETY: an all-zero result is a valid value of this plain C struct.
     let mut result: BcFingerprintResult = unsafe { std::mem::zeroed() };
     result.struct_size = std::mem::size_of::<BcFingerprintResult>() as u32;
-    group.bench_function("c_abi/512x512", |b| {
+    group.bench_function(format!("c_abi/{w}x{h}"), |b| {
         b.iter(|| {
             // SAFETY: a live handle; `img` holds `h` rows of `w` bytes;
             // `result` is a writable result with its size set.
@@ -60,7 +74,7 @@ fn assess(c: &mut Criterion) {
     let policy = biocapture_core::FingerprintPolicy::default();
     let view = || biocapture_core::GrayView::new(img.as_raw(), w, h, w as usize).expect("valid");
     let mut report = assessor.assess(view()).expect("assessable");
-    group.bench_function("rust/512x512", |b| {
+    group.bench_function(format!("rust/{w}x{h}"), |b| {
         b.iter(|| {
             assessor
                 .assess_into(black_box(view()), &mut report)
@@ -68,7 +82,6 @@ fn assess(c: &mut Criterion) {
             black_box(policy.judge(&report))
         })
     });
-    group.finish();
 }
 
 criterion_group!(benches, assess);

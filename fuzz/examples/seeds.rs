@@ -1,8 +1,9 @@
 //! Writes seed inputs for the fuzz targets from the committed test images,
 //! made small so that an execution stays short: `fuzz/corpus/fingerprint/`
-//! (each print downscaled to 0.6 and read at 300 ppi, and a centre crop at
-//! 500 ppi, at most 160 px a side), `fuzz/corpus/face/` (the astronaut
-//! portrait and a crop around its face, fitted into 200 px, RGB and grey)
+//! (each print downscaled to 0.6 and read at 300 ppi, 96 px of its centre,
+//! and a 64 px centre crop at 500 ppi), `fuzz/corpus/face/` (the astronaut
+//! portrait fitted into 160 px and a crop around its face into 96 px, RGB
+//! and grey)
 //! and `fuzz/corpus/c_abi/` (96 px print crops and portraits).
 //!
 //! ```text
@@ -48,15 +49,15 @@ fn main() -> std::io::Result<()> {
         let print = image::open(path).expect("testdata print").to_luma8();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         // Downscaled to 0.6 and read as 300 ppi (the ridges keep their
-        // size in millimetres), and a 128 px centre crop at 500 ppi; both
-        // cropped to at most 160 px so an execution stays short.
+        // size in millimetres) with a 96 px centre, and a 64 px centre at
+        // 500 ppi: small, so an instrumented execution stays short.
         let small = imageops::resize(
             &print,
             (print.width() as f32 * 0.6).round() as u32,
             (print.height() as f32 * 0.6).round() as u32,
             FilterType::Triangle,
         );
-        for (ppi, img) in [(300u16, centre(&small, 160)), (500, centre(&print, 128))] {
+        for (ppi, img) in [(300u16, centre(&small, 96)), (500, centre(&print, 64))] {
             let (w, h) = (img.width(), img.height());
             // fingerprint: width-1 u8, height-1 u8, pad u8, ppi u16, flags u8.
             let mut seed = vec![(w - 1) as u8, (h - 1) as u8, 0];

@@ -255,7 +255,10 @@
 //!   demos and benches. Not needed to assess captures.
 //! - `serde` (off by default): `Serialize` and `Deserialize` for every
 //!   report, measurement, verdict and policy, with stable field names;
-//!   reasons, decisions, severities and classes as their snake_case codes.
+//!   reasons, decisions, severities and classes as their snake_case codes;
+//!   and `FingerprintSummary` / `FaceSummary`, the compact JSON line of
+//!   an assessment that `examples/assess`, the C ABI and the Python package
+//!   all write.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -268,6 +271,8 @@ mod face;
 mod fingerprint;
 mod image;
 mod internal;
+#[cfg(feature = "serde")]
+mod summary;
 mod verdict;
 
 #[cfg(feature = "synth")]
@@ -287,4 +292,6 @@ pub use crate::fingerprint::{
     RIDGE_GAPS_MARGIN, TYPICAL_QUANTILE, WET_BAND,
 };
 pub use crate::image::{GrayView, RgbView, DEFAULT_PPI};
+#[cfg(feature = "serde")]
+pub use crate::summary::{FaceSummary, FingerprintSummary};
 pub use crate::verdict::{Decision, Finding, Lang, Reason, Severity, Verdict};

@@ -2,7 +2,7 @@
 
 use crate::{draw, Failure, Options};
 use biocapture::{
-    Decision, FaceAssessor, FaceConfig, FacePolicy, FaceReport, GrayView, Lang, Reason, RgbView,
+    FaceAssessor, FaceConfig, FacePolicy, FaceReport, FaceSummary, GrayView, Lang, RgbView,
 };
 use image::Rgb;
 use std::path::{Path, PathBuf};
@@ -50,53 +50,10 @@ impl Session {
         let verdict = self.policy.judge(&report);
         let ms = elapsed.as_secs_f64() * 1e3;
 
-        let r2 = |v: f32| crate::round(v, 2);
-        let r4 = |v: f32| crate::round(v, 4);
         let mut out = Output {
-            verdict: verdict.decision,
-            reasons: verdict.findings.iter().map(|f| f.reason).collect(),
-            ms: (ms * 1000.0).round() / 1000.0,
-            faces: report.detections.len(),
-            face_box: None,
-            left_eye: None,
-            right_eye: None,
-            ied_px: None,
-            roll_deg: None,
-            framing: None,
-            hint: verdict.first_hint(Lang::En),
+            summary: FaceSummary::new(&report, &verdict, Lang::En).with_ms(ms),
             overlay: None,
         };
-        if let Some(f) = &report.face {
-            let b = f.face_box;
-            let g = &f.framing;
-            out.face_box = Some([b.x, b.y, b.width, b.height].map(r2));
-            out.left_eye = Some([f.eyes.left.x, f.eyes.left.y].map(r2));
-            out.right_eye = Some([f.eyes.right.x, f.eyes.right.y].map(r2));
-            out.ied_px = r2(g.ied_px);
-            out.roll_deg = r2(g.roll_deg);
-            let m = |v: biocapture::Measure| MeasureOut {
-                raw: r4(v.raw),
-                score: r4(v.score),
-            };
-            out.framing = Some(FramingOut {
-                yaw_deg: g.yaw_deg.and_then(r2),
-                eye_line: r2(g.eye_line_from_bottom),
-                eye_mid_x: r2(g.eye_mid_x),
-                head_width_ratio: r2(g.head_width_ratio),
-                head_length_ratio: r2(g.head_length_ratio),
-                photometric: f.photometric.as_ref().map(|p| PhotometricOut {
-                    luminance_mean: m(p.luminance_mean),
-                    luminance_variance: m(p.luminance_variance),
-                    under_exposure: m(p.under_exposure),
-                    over_exposure: m(p.over_exposure),
-                    dynamic_range: m(p.dynamic_range),
-                    sharpness: m(p.sharpness),
-                    background_uniformity: m(p.background_uniformity),
-                    illumination_uniformity: m(p.illumination_uniformity),
-                    natural_colour: m(p.natural_colour),
-                }),
-            });
-        }
         if let Some(dir) = &self.overlay {
             let mut canvas = rgb;
             draw_overlay(&mut canvas, &report, &verdict.codes());
@@ -112,58 +69,14 @@ impl Session {
     }
 }
 
-/// One face line (after `file`): DESIGN §5's fields first (`face_box` ..
-/// `roll_deg` are `null` when no face was found), then the extras, which
-/// are left out when there is no face. Pixel and angle values are rounded
-/// to 2 decimals, photometric values to 4; the codes serialise through the
-/// library's `serde` implementations.
+/// One face line (after `file`): the library's [`FaceSummary`], then the
+/// overlay's path when one was written.
 #[derive(serde::Serialize)]
 pub(crate) struct Output {
-    verdict: Decision,
-    reasons: Vec<Reason>,
-    ms: f64,
-    faces: usize,
-    face_box: Option<[Option<f64>; 4]>,
-    left_eye: Option<[Option<f64>; 2]>,
-    right_eye: Option<[Option<f64>; 2]>,
-    ied_px: Option<f64>,
-    roll_deg: Option<f64>,
     #[serde(flatten)]
-    framing: Option<FramingOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hint: Option<&'static str>,
+    summary: FaceSummary,
     #[serde(skip_serializing_if = "Option::is_none")]
     overlay: Option<String>,
-}
-
-#[derive(serde::Serialize)]
-struct FramingOut {
-    yaw_deg: Option<f64>,
-    eye_line: Option<f64>,
-    eye_mid_x: Option<f64>,
-    head_width_ratio: Option<f64>,
-    head_length_ratio: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    photometric: Option<PhotometricOut>,
-}
-
-#[derive(serde::Serialize)]
-struct PhotometricOut {
-    luminance_mean: MeasureOut,
-    luminance_variance: MeasureOut,
-    under_exposure: MeasureOut,
-    over_exposure: MeasureOut,
-    dynamic_range: MeasureOut,
-    sharpness: MeasureOut,
-    background_uniformity: MeasureOut,
-    illumination_uniformity: MeasureOut,
-    natural_colour: MeasureOut,
-}
-
-#[derive(serde::Serialize)]
-struct MeasureOut {
-    raw: Option<f64>,
-    score: Option<f64>,
 }
 
 /// Draws the ICAO guide bands, the face box, the eyes, the estimated head

@@ -2,8 +2,8 @@
 
 use crate::{draw, Failure, Options};
 use biocapture::{
-    Decision, FingerprintAssessor, FingerprintConfig, FingerprintPolicy, GrayView, MoistureClass,
-    Reason, SensorProfile,
+    FingerprintAssessor, FingerprintConfig, FingerprintPolicy, FingerprintSummary, GrayView,
+    SensorProfile,
 };
 use std::path::Path;
 use std::time::Instant;
@@ -41,7 +41,7 @@ impl Session {
         })
     }
 
-    pub(crate) fn assess_file(&mut self, path: &Path) -> Result<Output, Failure> {
+    pub(crate) fn assess_file(&mut self, path: &Path) -> Result<FingerprintSummary, Failure> {
         let img = image::open(path).map_err(Failure::decode)?.to_luma8();
         let view = GrayView::from(&img).with_ppi(self.ppi);
         let t = Instant::now();
@@ -54,81 +54,8 @@ impl Session {
                 .save(dir.join(name))
                 .map_err(Failure::io)?;
         }
-        let r4 = |v: f32| crate::round(v, 4);
-        Ok(Output {
-            verdict: verdict.decision,
-            reasons: verdict.findings.iter().map(|f| f.reason).collect(),
-            ms: (ms * 1e4).round() / 1e4,
-            clarity: r4(report.clarity),
-            moisture: MoistureOut {
-                index: r4(report.moisture.index),
-                class: report.moisture.class,
-                ridge_gaps: r4(report.moisture.ridge_gaps),
-                valley_bridges: r4(report.moisture.valley_bridges),
-                bridged_fraction: r4(report.moisture.bridged_fraction),
-                ridge_duty: r4(report.moisture.ridge_duty),
-                ridge_texture: r4(report.moisture.ridge_texture),
-                wet_blob_fraction: r4(report.moisture.wet_blob_fraction),
-                dry_fragment_fraction: r4(report.moisture.dry_fragment_fraction),
-            },
-            smudge: SmudgeOut {
-                fraction: r4(report.smudge.fraction),
-                largest_patch: r4(report.smudge.largest_patch),
-                detected: verdict.has(Reason::Smudged),
-                motion_blur: r4(report.smudge.motion_blur),
-                residue_fraction: r4(report.smudge.residue_fraction),
-            },
-            foreground_fraction: r4(report.foreground.fraction),
-            ridge_period: r4(report.ridge_period),
-            ridge_contrast: r4(report.ridge_contrast),
-            mean_grey: r4(report.actionable.mean_grey),
-            mean_block_quality: r4(report.mean_block_quality),
-            foreground_px_500: report.foreground.area_px_500,
-            sensor_profile: report.sensor_profile.clone(),
-        })
+        Ok(FingerprintSummary::new(&report, &verdict).with_ms(ms))
     }
-}
-
-/// One fingerprint line (after `file`), in the field order of DESIGN §5 and
-/// then the extras. Numbers are rounded to 4 decimals; the codes serialise
-/// through the library's `serde` implementations.
-#[derive(serde::Serialize)]
-pub(crate) struct Output {
-    verdict: Decision,
-    reasons: Vec<Reason>,
-    ms: f64,
-    clarity: Option<f64>,
-    moisture: MoistureOut,
-    smudge: SmudgeOut,
-    foreground_fraction: Option<f64>,
-    ridge_period: Option<f64>,
-    ridge_contrast: Option<f64>,
-    mean_grey: Option<f64>,
-    mean_block_quality: Option<f64>,
-    foreground_px_500: u64,
-    sensor_profile: Option<String>,
-}
-
-#[derive(serde::Serialize)]
-struct MoistureOut {
-    index: Option<f64>,
-    class: MoistureClass,
-    ridge_gaps: Option<f64>,
-    valley_bridges: Option<f64>,
-    bridged_fraction: Option<f64>,
-    ridge_duty: Option<f64>,
-    ridge_texture: Option<f64>,
-    wet_blob_fraction: Option<f64>,
-    dry_fragment_fraction: Option<f64>,
-}
-
-#[derive(serde::Serialize)]
-struct SmudgeOut {
-    fraction: Option<f64>,
-    largest_patch: Option<f64>,
-    detected: bool,
-    motion_blur: Option<f64>,
-    residue_fraction: Option<f64>,
 }
 
 /// Three panels side by side, each the print with one block map over it:

@@ -183,14 +183,6 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("serialisable output line")
 }
 
-/// `v` rounded to `digits` decimals for the output line (our measures do
-/// not resolve more); non-finite values become JSON `null`.
-pub(crate) fn round(v: f32, digits: i32) -> Option<f64> {
-    let scale = 10f64.powi(digits);
-    let v = f64::from(v);
-    v.is_finite().then(|| (v * scale).round() / scale)
-}
-
 /// A PNG name for `path`'s overlay that no earlier input of this run used:
 /// the file stem, prefixed with parent folders while it collides (sensor
 /// folders often all hold `capture.png`).

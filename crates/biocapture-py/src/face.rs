@@ -3,10 +3,10 @@
 use crate::arrays::{self, Limits};
 use crate::errors;
 use crate::fingerprint::decimal;
-use crate::json::{self, round};
+use crate::json;
 use crate::policy::policy_class;
 use crate::verdict::Verdict;
-use biocapture::{EyePair, GrayView, Lang, Point, Reason, RgbView};
+use biocapture::{EyePair, GrayView, Lang, Point, RgbView};
 use pyo3::prelude::*;
 use std::sync::{Arc, Mutex};
 
@@ -184,103 +184,6 @@ pub(crate) struct FaceReport {
     pub(crate) inner: Arc<biocapture::FaceReport>,
 }
 
-/// The command-line tool's face line, less `file`, `ms` and `overlay`
-/// (`examples/assess/face.rs`): same fields, order and rounding.
-#[derive(serde::Serialize)]
-struct CliLine {
-    verdict: biocapture::Decision,
-    reasons: Vec<Reason>,
-    faces: usize,
-    face_box: Option<[Option<f64>; 4]>,
-    left_eye: Option<[Option<f64>; 2]>,
-    right_eye: Option<[Option<f64>; 2]>,
-    ied_px: Option<f64>,
-    roll_deg: Option<f64>,
-    #[serde(flatten)]
-    framing: Option<CliFraming>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hint: Option<&'static str>,
-}
-
-#[derive(serde::Serialize)]
-struct CliFraming {
-    yaw_deg: Option<f64>,
-    eye_line: Option<f64>,
-    eye_mid_x: Option<f64>,
-    head_width_ratio: Option<f64>,
-    head_length_ratio: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    photometric: Option<CliPhotometric>,
-}
-
-#[derive(serde::Serialize)]
-struct CliPhotometric {
-    luminance_mean: CliMeasure,
-    luminance_variance: CliMeasure,
-    under_exposure: CliMeasure,
-    over_exposure: CliMeasure,
-    dynamic_range: CliMeasure,
-    sharpness: CliMeasure,
-    background_uniformity: CliMeasure,
-    illumination_uniformity: CliMeasure,
-    natural_colour: CliMeasure,
-}
-
-#[derive(serde::Serialize)]
-struct CliMeasure {
-    raw: Option<f64>,
-    score: Option<f64>,
-}
-
-fn cli_line(report: &biocapture::FaceReport, verdict: &biocapture::Verdict) -> CliLine {
-    let r2 = |v: f32| round(v, 2);
-    let r4 = |v: f32| round(v, 4);
-    let mut out = CliLine {
-        verdict: verdict.decision,
-        reasons: verdict.findings.iter().map(|f| f.reason).collect(),
-        faces: report.detections.len(),
-        face_box: None,
-        left_eye: None,
-        right_eye: None,
-        ied_px: None,
-        roll_deg: None,
-        framing: None,
-        hint: verdict.first_hint(Lang::En),
-    };
-    if let Some(f) = &report.face {
-        let b = f.face_box;
-        let g = &f.framing;
-        out.face_box = Some([b.x, b.y, b.width, b.height].map(r2));
-        out.left_eye = Some([f.eyes.left.x, f.eyes.left.y].map(r2));
-        out.right_eye = Some([f.eyes.right.x, f.eyes.right.y].map(r2));
-        out.ied_px = r2(g.ied_px);
-        out.roll_deg = r2(g.roll_deg);
-        let m = |v: biocapture::Measure| CliMeasure {
-            raw: r4(v.raw),
-            score: r4(v.score),
-        };
-        out.framing = Some(CliFraming {
-            yaw_deg: g.yaw_deg.and_then(r2),
-            eye_line: r2(g.eye_line_from_bottom),
-            eye_mid_x: r2(g.eye_mid_x),
-            head_width_ratio: r2(g.head_width_ratio),
-            head_length_ratio: r2(g.head_length_ratio),
-            photometric: f.photometric.as_ref().map(|p| CliPhotometric {
-                luminance_mean: m(p.luminance_mean),
-                luminance_variance: m(p.luminance_variance),
-                under_exposure: m(p.under_exposure),
-                over_exposure: m(p.over_exposure),
-                dynamic_range: m(p.dynamic_range),
-                sharpness: m(p.sharpness),
-                background_uniformity: m(p.background_uniformity),
-                illumination_uniformity: m(p.illumination_uniformity),
-                natural_colour: m(p.natural_colour),
-            }),
-        });
-    }
-    out
-}
-
 #[pymethods]
 impl FaceReport {
     /// Image width, px.
@@ -337,7 +240,10 @@ impl FaceReport {
         policy: Option<&FacePolicy>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let p = policy.map_or_else(biocapture::FacePolicy::icao, |p| p.inner);
-        json::to_py(py, &cli_line(&self.inner, &p.judge(&self.inner)))
+        json::to_py(
+            py,
+            &biocapture::FaceSummary::new(&self.inner, &p.judge(&self.inner), Lang::En),
+        )
     }
 
     /// The whole report, full precision, as JSON text (the Rust crate's

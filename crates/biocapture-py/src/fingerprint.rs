@@ -2,11 +2,11 @@
 
 use crate::arrays::{self, Limits};
 use crate::errors;
-use crate::json::{self, round};
+use crate::json;
 use crate::policy::policy_class;
 use crate::profile::SensorProfile;
 use crate::verdict::Verdict;
-use biocapture::{Analysis, GrayView, MoistureClass, Reason};
+use biocapture::{Analysis, GrayView};
 use ndarray::Array2;
 use numpy::{Element, PyArray2};
 use pyo3::prelude::*;
@@ -227,82 +227,6 @@ impl PartialEq for FingerprintReport {
     }
 }
 
-/// The command-line tool's fingerprint line, less `file` and `ms`
-/// (`examples/assess/fingerprint.rs`): same fields, order and rounding.
-#[derive(serde::Serialize)]
-struct CliLine {
-    verdict: biocapture::Decision,
-    reasons: Vec<Reason>,
-    clarity: Option<f64>,
-    moisture: CliMoisture,
-    smudge: CliSmudge,
-    foreground_fraction: Option<f64>,
-    ridge_period: Option<f64>,
-    ridge_contrast: Option<f64>,
-    mean_grey: Option<f64>,
-    mean_block_quality: Option<f64>,
-    foreground_px_500: u64,
-    sensor_profile: Option<String>,
-}
-
-#[derive(serde::Serialize)]
-struct CliMoisture {
-    index: Option<f64>,
-    class: MoistureClass,
-    ridge_gaps: Option<f64>,
-    valley_bridges: Option<f64>,
-    bridged_fraction: Option<f64>,
-    ridge_duty: Option<f64>,
-    ridge_texture: Option<f64>,
-    wet_blob_fraction: Option<f64>,
-    dry_fragment_fraction: Option<f64>,
-}
-
-#[derive(serde::Serialize)]
-struct CliSmudge {
-    fraction: Option<f64>,
-    largest_patch: Option<f64>,
-    detected: bool,
-    motion_blur: Option<f64>,
-    residue_fraction: Option<f64>,
-}
-
-fn cli_line(report: &biocapture::FingerprintReport, verdict: &biocapture::Verdict) -> CliLine {
-    let r4 = |v: f32| round(v, 4);
-    let m = &report.moisture;
-    let s = &report.smudge;
-    CliLine {
-        verdict: verdict.decision,
-        reasons: verdict.findings.iter().map(|f| f.reason).collect(),
-        clarity: r4(report.clarity),
-        moisture: CliMoisture {
-            index: r4(m.index),
-            class: m.class,
-            ridge_gaps: r4(m.ridge_gaps),
-            valley_bridges: r4(m.valley_bridges),
-            bridged_fraction: r4(m.bridged_fraction),
-            ridge_duty: r4(m.ridge_duty),
-            ridge_texture: r4(m.ridge_texture),
-            wet_blob_fraction: r4(m.wet_blob_fraction),
-            dry_fragment_fraction: r4(m.dry_fragment_fraction),
-        },
-        smudge: CliSmudge {
-            fraction: r4(s.fraction),
-            largest_patch: r4(s.largest_patch),
-            detected: verdict.has(Reason::Smudged),
-            motion_blur: r4(s.motion_blur),
-            residue_fraction: r4(s.residue_fraction),
-        },
-        foreground_fraction: r4(report.foreground.fraction),
-        ridge_period: r4(report.ridge_period),
-        ridge_contrast: r4(report.ridge_contrast),
-        mean_grey: r4(report.actionable.mean_grey),
-        mean_block_quality: r4(report.mean_block_quality),
-        foreground_px_500: report.foreground.area_px_500,
-        sensor_profile: report.sensor_profile.clone(),
-    }
-}
-
 #[pymethods]
 impl FingerprintReport {
     /// Input width, px.
@@ -417,7 +341,10 @@ impl FingerprintReport {
         policy: Option<&FingerprintPolicy>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let p = policy.map_or_else(biocapture::FingerprintPolicy::default, |p| p.inner);
-        json::to_py(py, &cli_line(&self.inner, &p.judge(&self.inner)))
+        json::to_py(
+            py,
+            &biocapture::FingerprintSummary::new(&self.inner, &p.judge(&self.inner)),
+        )
     }
 
     /// The whole report (every measure and block map, full precision) as

@@ -5,15 +5,6 @@
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
-/// Round `v` to `digits` decimals as the command-line tool does
-/// (`examples/assess/main.rs`): in `f64`, half away from zero; `None`
-/// (JSON `null`) when not finite.
-pub(crate) fn round(v: f32, digits: i32) -> Option<f64> {
-    let scale = 10f64.powi(digits);
-    let v = f64::from(v);
-    v.is_finite().then(|| (v * scale).round() / scale)
-}
-
 fn loads(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     LOADS

@@ -263,6 +263,7 @@
 #![deny(unreachable_pub)]
 #![doc(test(attr(deny(warnings))))]
 
+mod capture;
 mod error;
 mod face;
 mod fingerprint;
@@ -273,6 +274,10 @@ mod verdict;
 #[cfg(feature = "synth")]
 pub mod synth;
 
+pub use crate::capture::{
+    CaptureConfig, CaptureState, CapturedFrame, FaceCapture, FaceState, FingerprintCapture,
+    FingerprintState, FramePixels, Motion, Shortfall,
+};
 pub use crate::error::{Error, Result};
 pub use crate::face::{
     Detection, EyePair, EyeSource, FaceAssessor, FaceBox, FaceConfig, FaceDetector, FaceMeasures,

@@ -199,7 +199,21 @@ impl FacePolicy {
     /// No face gives `no_face` alone: nothing else can be measured.
     #[must_use]
     pub fn judge(&self, report: &FaceReport) -> Verdict {
-        let mut out = Vec::new();
+        let mut verdict = Verdict::default();
+        self.judge_into(report, &mut verdict);
+        verdict
+    }
+
+    /// Like [`judge`](Self::judge), but writes into `verdict`, reusing its
+    /// storage (live preview loops: no allocation once it has held a few
+    /// findings).
+    pub fn judge_into(&self, report: &FaceReport, verdict: &mut Verdict) {
+        verdict.findings.clear();
+        self.findings(report, &mut verdict.findings);
+        verdict.settle();
+    }
+
+    fn findings(&self, report: &FaceReport, out: &mut Vec<Finding>) {
         let mut add = |reason: Reason, excess: f32, span: f32| {
             out.push(Finding {
                 reason,
@@ -208,7 +222,7 @@ impl FacePolicy {
         };
         let Some(face) = &report.face else {
             add(Reason::NoFace, f32::INFINITY, 1.0);
-            return Verdict::from_findings(out);
+            return;
         };
 
         // Another face of comparable size.
@@ -332,6 +346,5 @@ impl FacePolicy {
                 add(Reason::Blurred, self.min_sharpness - p.sharpness.raw, 0.05);
             }
         }
-        Verdict::from_findings(out)
     }
 }

@@ -459,6 +459,38 @@ impl FingerprintAssessor {
         image: GrayView<'_>,
         report: &mut FingerprintReport,
     ) -> Result<()> {
+        let stage = match self.config.analysis {
+            Analysis::Full => Stage::Full,
+            Analysis::ClarityOnly => Stage::Clarity,
+        };
+        self.measure_into(image, stage, report)
+    }
+
+    /// The placement pass of a live preview ([`crate::FingerprintCapture`]):
+    /// actionable values, foreground (mask, area, centroid, box, border
+    /// touch), orientation, coherence and the blocks' grey statistics,
+    /// without the ridge profiles. Everything else in `report` reads as
+    /// nothing measured: ridge maps, period, contrast and clarity 0,
+    /// contact = foreground, moisture and smudge neutral. Judge it with
+    /// [`FingerprintPolicy::judge_placement`], not `judge`.
+    ///
+    /// # Errors
+    ///
+    /// As [`assess`](Self::assess).
+    pub(crate) fn placement_into(
+        &mut self,
+        image: GrayView<'_>,
+        report: &mut FingerprintReport,
+    ) -> Result<()> {
+        self.measure_into(image, Stage::Placement, report)
+    }
+
+    fn measure_into(
+        &mut self,
+        image: GrayView<'_>,
+        stage: Stage,
+        report: &mut FingerprintReport,
+    ) -> Result<()> {
         let (w_in, h_in, ppi) = (image.width(), image.height(), image.ppi());
         if !(MIN_PPI..=MAX_PPI).contains(&ppi) {
             return Err(Error::UnsupportedResolution {
@@ -504,7 +536,7 @@ impl FingerprintAssessor {
             &work,
             (w, h),
             scale,
-            self.config.analysis,
+            stage,
             &self.profile,
             s,
             &mut self.profiler,
@@ -519,6 +551,18 @@ impl FingerprintAssessor {
         self.scratch.work = work;
         Ok(())
     }
+}
+
+/// How far [`measure`] goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Foreground, orientation and grey statistics only (live preview).
+    Placement,
+    /// Plus the ridge profiles, the maps and clarity
+    /// ([`Analysis::ClarityOnly`]).
+    Clarity,
+    /// Plus moisture and smudge ([`Analysis::Full`]).
+    Full,
 }
 
 /// Resizes `a` to `dim` if needed and fills it with `v`.
@@ -552,7 +596,7 @@ fn measure(
     px: &[u8],
     (w, h): (usize, usize),
     scale: f32,
-    analysis: Analysis,
+    stage: Stage,
     profile: &SensorProfile,
     s: &mut Scratch,
     profiler: &mut Profiler,
@@ -780,26 +824,28 @@ fn measure(
             if !mask[(by, bx)] {
                 continue;
             }
-            let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);
-            let cy = ((by * BLOCK) as f32 + BLOCK as f32 / 2.0).min(h as f32 - 1.0);
-            let rb: RidgeBlock = profiler.analyse(px, w, h, cx, cy, b.orientation[(by, bx)]);
-            b.period[(by, bx)] = rb.period;
-            b.clarity[(by, bx)] = rb.clarity;
-            b.ridge_width[(by, bx)] = rb.ridge_width;
-            b.valley_width[(by, bx)] = rb.valley_width;
-            b.dark_share[(by, bx)] = rb.dark_share;
-            b.texture[(by, bx)] = rb.texture;
-            b.ridge_gaps[(by, bx)] = rb.ridge_gaps;
-            b.valley_bridges[(by, bx)] = rb.valley_bridges;
-            b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
-            let q = block_quality(&rb, b.coherence[(by, bx)]);
-            r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
-            quality_sum += q;
             n_fg += 1;
-            if rb.period > 0.0 {
-                periods.push(rb.period);
+            if stage != Stage::Placement {
+                let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);
+                let cy = ((by * BLOCK) as f32 + BLOCK as f32 / 2.0).min(h as f32 - 1.0);
+                let rb: RidgeBlock = profiler.analyse(px, w, h, cx, cy, b.orientation[(by, bx)]);
+                b.period[(by, bx)] = rb.period;
+                b.clarity[(by, bx)] = rb.clarity;
+                b.ridge_width[(by, bx)] = rb.ridge_width;
+                b.valley_width[(by, bx)] = rb.valley_width;
+                b.dark_share[(by, bx)] = rb.dark_share;
+                b.texture[(by, bx)] = rb.texture;
+                b.ridge_gaps[(by, bx)] = rb.ridge_gaps;
+                b.valley_bridges[(by, bx)] = rb.valley_bridges;
+                b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
+                let q = block_quality(&rb, b.coherence[(by, bx)]);
+                r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
+                quality_sum += q;
+                if rb.period > 0.0 {
+                    periods.push(rb.period);
+                }
+                amplitudes.push(rb.profile_max - rb.profile_min);
             }
-            amplitudes.push(rb.profile_max - rb.profile_min);
             // Block area actually inside the image.
             let (bwid, bhei) = (BLOCK.min(w - bx * BLOCK), BLOCK.min(h - by * BLOCK));
             area500 += (bwid * bhei) as u64;
@@ -851,7 +897,7 @@ fn measure(
         frac(&mut fg.mask.row(bh - 1).iter(), bw),
     ];
 
-    if analysis == Analysis::Full {
+    if stage == Stage::Full {
         moisture_and_smudge(px, (w, h), profile, s, profiler, r);
     } else {
         r.foreground.contact.clone_from(&r.foreground.mask);
@@ -859,7 +905,7 @@ fn measure(
         r.smudge = Smudge::default();
     }
 
-    r.mean_block_quality = if n_fg > 0 {
+    r.mean_block_quality = if n_fg > 0 && stage != Stage::Placement {
         100.0 * quality_sum / n_fg as f32
     } else {
         0.0

@@ -70,12 +70,13 @@ fn main() {
     }
     let config = CaptureConfig::default();
     println!(
-        "config: {} frames, window {:?}, timeout {:?}, tolerance {}, turn {} deg, redetect every {}",
+        "config: {} frames, window {:?}, timeout {:?}, tolerance {}, ridge turn {} deg, roll change {} deg, redetect every {}",
         config.frames_required(),
         config.window(),
         config.timeout(),
         config.tolerance(),
         config.max_turn_deg(),
+        config.max_roll_change_deg(),
         config.redetect_every()
     );
     if kind == "finger" || kind == "both" {

@@ -216,6 +216,10 @@ reasons! {
     NotFacingCamera = "not_facing_camera",
         "Ask the subject to look straight at the camera.",
         "Yêu cầu người được chụp nhìn thẳng vào máy ảnh.";
+    /// An eye does not show: covered by a hand, hair or glare on glasses.
+    EyesNotVisible = "eyes_not_visible",
+        "Uncover both eyes (hand, hair, glare on glasses) and keep them open.",
+        "Để lộ cả hai mắt (bỏ tay, vén tóc, tránh lóa kính) và mở mắt.";
     /// The face is too small in pixels for recognition.
     LowResolution = "low_resolution",
         "Move closer or use a higher camera resolution.",

@@ -170,9 +170,12 @@ impl FaceCapture {
         };
         self.previous = current;
         self.previous_size = size;
-        let still = self
-            .motion
-            .is_some_and(|m| m.is_still(&self.session.config));
+        let still = self.motion.is_some_and(|m| {
+            m.is_still(
+                &self.session.config,
+                self.session.config.max_roll_change_deg,
+            )
+        });
         if current.is_none() {
             self.session.no_subject();
         } else {

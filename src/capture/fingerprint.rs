@@ -147,7 +147,7 @@ impl FingerprintCapture {
             .flatten();
         let still = self
             .motion
-            .is_some_and(|m| m.is_still(&self.session.config));
+            .is_some_and(|m| m.is_still(&self.session.config, self.session.config.max_turn_deg));
         std::mem::swap(&mut self.current, &mut self.previous);
         self.has_previous = subject;
         let px = Pixels::Gray(frame);

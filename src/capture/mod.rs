@@ -56,6 +56,7 @@ pub struct CaptureConfig {
     timeout: Duration,
     tolerance: f32,
     max_turn_deg: f32,
+    max_roll_change_deg: f32,
     redetect_every: u32,
 }
 
@@ -67,6 +68,7 @@ impl Default for CaptureConfig {
             timeout: Duration::from_secs(10),
             tolerance: 0.04,
             max_turn_deg: 5.0,
+            max_roll_change_deg: 2.0,
             redetect_every: 10,
         }
     }
@@ -113,13 +115,27 @@ impl CaptureConfig {
         self
     }
 
-    /// How far the subject may turn between two frames and still count as
-    /// still, in degrees, in `(0, 90]`: the root-mean-square change of the
-    /// ridge direction over the blocks both frames' foregrounds share, or
-    /// the change of the face's roll. Default: 5.
+    /// Fingerprint sessions only: how far the ridges may turn between two
+    /// frames and still count as still, in degrees, in `(0, 90]`: the
+    /// root-mean-square change of the ridge direction over the blocks both
+    /// frames' foregrounds share. The direction field of a held finger
+    /// wavers by a degree or two from frame to frame with pressure and
+    /// noise. Default: 5.
     #[must_use]
     pub fn with_max_turn_deg(mut self, degrees: f32) -> Self {
         self.max_turn_deg = degrees;
+        self
+    }
+
+    /// Face sessions only: how far the head may roll between two frames
+    /// and still count as still, in degrees, in `(0, 90]`. A held head
+    /// rolls well under a degree between frames; a head tilting to the
+    /// side at an ordinary pace turns 4 degrees or more a frame at 15
+    /// frames a second, while moving its eyes by under the shift
+    /// tolerance. Default: 2.
+    #[must_use]
+    pub fn with_max_roll_change_deg(mut self, degrees: f32) -> Self {
+        self.max_roll_change_deg = degrees;
         self
     }
 
@@ -155,9 +171,15 @@ impl CaptureConfig {
         self.tolerance
     }
 
-    /// Largest turn between two still frames, in degrees.
+    /// Largest ridge turn between two still fingerprint frames, in
+    /// degrees.
     pub fn max_turn_deg(&self) -> f32 {
         self.max_turn_deg
+    }
+
+    /// Largest roll change between two still face frames, in degrees.
+    pub fn max_roll_change_deg(&self) -> f32 {
+        self.max_roll_change_deg
     }
 
     /// Frames between two runs of the face detector at most.
@@ -184,6 +206,10 @@ impl CaptureConfig {
         if !(self.max_turn_deg.is_finite() && self.max_turn_deg > 0.0 && self.max_turn_deg <= 90.0)
         {
             return bad("max_turn_deg", "must lie in (0, 90]");
+        }
+        let roll = self.max_roll_change_deg;
+        if !(roll.is_finite() && roll > 0.0 && roll <= 90.0) {
+            return bad("max_roll_change_deg", "must lie in (0, 90]");
         }
         if self.redetect_every == 0 {
             return bad("redetect_every", "must be at least 1");
@@ -215,13 +241,13 @@ pub struct Motion {
 }
 
 impl Motion {
-    /// `true` when the move, the size change and the turn are all within
-    /// `config`'s tolerances.
-    #[must_use]
-    pub fn is_still(&self, config: &CaptureConfig) -> bool {
+    /// `true` when the move and the size change are within `config`'s
+    /// tolerance and the turn within `max_turn_deg` (the config's ridge or
+    /// roll limit, by the session's kind).
+    pub(crate) fn is_still(&self, config: &CaptureConfig, max_turn_deg: f32) -> bool {
         self.shift <= config.tolerance
             && self.scale <= config.tolerance
-            && self.turn_deg <= config.max_turn_deg
+            && self.turn_deg <= max_turn_deg
     }
 }
 
@@ -715,6 +741,7 @@ mod tests {
             CaptureConfig::default().with_tolerance(0.0),
             CaptureConfig::default().with_tolerance(f32::NAN),
             CaptureConfig::default().with_max_turn_deg(91.0),
+            CaptureConfig::default().with_max_roll_change_deg(0.0),
             CaptureConfig::default().with_redetect_every(0),
         ];
         for c in bad {

@@ -12,6 +12,7 @@ mod photometric;
 mod policy;
 mod sp5;
 mod types;
+mod visibility;
 
 use crate::error::{Error, Result};
 use crate::image::{GrayView, RgbView};
@@ -23,6 +24,7 @@ pub use geometry::Framing;
 pub use photometric::{Measure, Photometric};
 pub use policy::FacePolicy;
 pub use types::{Detection, EyePair, EyeSource, FaceBox, Point};
+pub use visibility::EyeVisibility;
 
 pub(crate) use photometric::Pixels;
 
@@ -150,6 +152,24 @@ pub struct FaceMeasures {
     /// Luminance, exposure, sharpness, background, lighting and colour;
     /// `None` when the face region lies outside the image.
     pub photometric: Option<Photometric>,
+    /// Whether each eye shows (covered by a hand, hair or glare, or not):
+    /// the iris's contrast against the white of the eye beside it, over
+    /// the face's grey spread, 0..1:
+    ///
+    /// ```text
+    /// iris   = mean grey within 0.05 IED of the eye centre
+    /// sclera = the brighter of the mean greys within 0.035 IED of the
+    ///          points 0.15 IED either side of it along the eye line
+    /// spread = 90th - 10th percentile of the face's grey (0.9 IED either
+    ///          side of the eye mid-point, 0.3 IED above to 1.5 IED below)
+    /// eye    = clamp((sclera - iris) / spread, 0, 1)
+    /// ```
+    ///
+    /// `None` when the IED is under 16 px or an eye lies too near the
+    /// image edge. A closed eye is not reliably told from an open one:
+    /// the lash line of a closed lid crosses the eye centre dark, much as
+    /// an iris does.
+    pub eyes_visible: Option<EyeVisibility>,
 }
 
 /// Every measurement of one face capture. Judge it with
@@ -432,12 +452,15 @@ impl FaceAssessor {
     ) {
         let framing = Framing::measure(&eyes, detected, px.width(), px.height());
         let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
+        let (w, h) = (px.width() as usize, px.height() as usize);
+        let eyes_visible = visibility::measure(&self.luma, w, h, &eyes);
         report.face = Some(FaceMeasures {
             face_box,
             eyes,
             eye_source: source,
             framing,
             photometric,
+            eyes_visible,
         });
     }
 

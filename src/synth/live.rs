@@ -592,7 +592,11 @@ pub fn face_sequence(
         FaceScenario::Roll => {
             let n = 2 + (rng.next_u64() % 3) as usize;
             hold(&mut rng, n, &mut poses);
-            let sign = if rng.next_u64().is_multiple_of(2) { 1.0 } else { -1.0 };
+            let sign = if rng.next_u64().is_multiple_of(2) {
+                1.0
+            } else {
+                -1.0
+            };
             let tilt = FacePose {
                 roll: held.roll + sign * rng.range(12.0, 18.0),
                 ..held

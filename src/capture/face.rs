@@ -13,6 +13,10 @@ use crate::face::{
 use crate::image::{GrayView, RgbView};
 use crate::verdict::Verdict;
 
+/// Detections every report has room for from the first frame on: more
+/// faces than this in one frame allocate.
+const DETECTIONS_ROOM: usize = 16;
+
 /// A live face capture: feed it the camera's preview frames, show the
 /// operator its state, and it captures the best photo by itself.
 ///
@@ -103,7 +107,7 @@ impl FaceCapture {
             tracked_frames: 0,
             found: None,
             full: FaceReport::default(),
-            verdict: Verdict::default(),
+            verdict: super::roomy_verdict(),
             motion: None,
             detector_runs: 0,
         })
@@ -154,6 +158,19 @@ impl FaceCapture {
             redetect,
             &mut self.preview,
         )?;
+        if self.session.warm_up(px) {
+            self.assessor
+                .assess_pixels_into(px, &mut self.session.out.report)?;
+            // Room for a crowd, however empty the first frame.
+            for report in [
+                &mut self.session.out.report,
+                &mut self.full,
+                &mut self.preview,
+            ] {
+                let d = &mut report.detections;
+                d.reserve(DETECTIONS_ROOM.saturating_sub(d.len()));
+            }
+        }
         let index = self.session.accept(timestamp);
         self.found = Some(found);
         if found == Found::Tracked {

@@ -105,7 +105,7 @@ impl FingerprintCapture {
             previous: FingerprintReport::default(),
             has_previous: false,
             full: FingerprintReport::default(),
-            verdict: Verdict::default(),
+            verdict: super::roomy_verdict(),
             motion: None,
         })
     }
@@ -138,6 +138,10 @@ impl FingerprintCapture {
         }
         self.session.check_time(timestamp)?;
         self.assessor.placement_into(frame, &mut self.current)?;
+        if self.session.warm_up(Pixels::Gray(frame)) {
+            self.assessor
+                .assess_into(frame, &mut self.session.out.report)?;
+        }
         let index = self.session.accept(timestamp);
         self.policy
             .judge_placement_into(&self.current, &mut self.verdict);

@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::face::{FaceReport, Pixels};
 use crate::fingerprint::FingerprintReport;
 use crate::image::{GrayView, RgbView};
-use crate::verdict::{Finding, Lang, Verdict};
+use crate::verdict::{Finding, Lang, Reason, Verdict};
 
 /// How a capture session decides that the subject is steady, and how long
 /// it waits. Private fields, chainable setters with documented defaults,
@@ -580,11 +580,26 @@ struct Session<R> {
     out: CapturedFrame<R>,
     /// Full assessments made (candidates and the final frame).
     full_assessments: u64,
+    /// The frame size (width, height, bytes a pixel) the kept frames'
+    /// buffers are sized for ([`Session::warm_up`]); kept across resets,
+    /// as the buffers are.
+    warm_for: Option<(u32, u32, u8)>,
+}
+
+/// A verdict with room for every reason: judging never grows it.
+fn roomy_verdict() -> Verdict {
+    let mut verdict = Verdict::default();
+    verdict.findings.reserve(Reason::ALL.len());
+    verdict
 }
 
 impl<R: Default> Session<R> {
     fn new(config: CaptureConfig) -> Result<Self> {
         config.validate()?;
+        let out = CapturedFrame::<R> {
+            verdict: roomy_verdict(),
+            ..CapturedFrame::default()
+        };
         Ok(Self {
             config,
             frames: 0,
@@ -594,8 +609,9 @@ impl<R: Default> Session<R> {
             run_best: Slot::default(),
             best: Slot::default(),
             phase: Phase::NoSubject,
-            out: CapturedFrame::default(),
+            out,
             full_assessments: 0,
+            warm_for: None,
         })
     }
 }
@@ -610,6 +626,34 @@ impl<R> Session<R> {
         self.best.clear();
         self.phase = Phase::NoSubject;
         self.full_assessments = 0;
+    }
+
+    /// On the first frame of a size: sizes every kept frame's pixel buffer
+    /// for it and returns `true`, and the session then fully assesses the
+    /// frame into the output report, sizing its buffers and the
+    /// assessor's (the report is overwritten when the session ends). From
+    /// then on neither a first candidate nor the capture allocates,
+    /// however late they come.
+    fn warm_up(&mut self, px: Pixels<'_>) -> bool {
+        let channels = match px {
+            Pixels::Gray(_) => 1,
+            Pixels::Rgb(_) => 3,
+        };
+        let size = (px.width(), px.height(), channels);
+        if self.warm_for == Some(size) {
+            return false;
+        }
+        self.warm_for = Some(size);
+        // Room only: a kept frame of another size keeps its pixels.
+        let bytes = px.width() as usize * px.height() as usize * usize::from(channels);
+        for pixels in [
+            &mut self.out.pixels,
+            &mut self.best.pixels,
+            &mut self.run_best.pixels,
+        ] {
+            pixels.data.reserve(bytes.saturating_sub(pixels.data.len()));
+        }
+        true
     }
 
     fn is_final(&self) -> bool {

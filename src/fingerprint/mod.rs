@@ -378,6 +378,9 @@ struct Scratch {
     stack: Vec<(usize, usize)>,
     cells: Vec<(usize, usize)>,
     values: Vec<f32>,
+    /// The blocks' RMS gradients, then their ridge amplitudes (beside
+    /// `values`, which the orientation smoothing and the periods use).
+    block_values: Vec<f32>,
     /// More float scratch, beside `values` (the blocks' textures, ridge
     /// gaps and valley bridges beside their duties).
     more_values: [Vec<f32>; 3],
@@ -625,6 +628,19 @@ fn measure(
     }
     reset(&mut r.foreground.mask, dim, false);
     reset(&mut r.quality_map, dim, 0);
+    // Per-block lists hold at most one entry a block: sized for that up
+    // front, a frame with more finger than the ones before allocates
+    // nothing (live capture, `FingerprintCapture`).
+    let blocks = bw * bh;
+    for v in [&mut s.values, &mut s.block_values]
+        .into_iter()
+        .chain(s.more_values.iter_mut())
+    {
+        v.reserve(blocks.saturating_sub(v.len()));
+    }
+    for v in [&mut s.stack, &mut s.cells] {
+        v.reserve(blocks.saturating_sub(v.len()));
+    }
 
     // Gradient structure tensor and grey sums, per 8x8 tile, one row at a
     // time: one pass over the pixels feeds every block window below.
@@ -682,7 +698,7 @@ fn measure(
     r.actionable.grey_sigma = (sq as f64 / n - mean * mean).max(0.0).sqrt() as f32;
 
     // Block windows: 32x32 px (4x4 tiles) centred on each 16 px block.
-    let mut std_values = std::mem::take(&mut s.values);
+    let mut std_values = std::mem::take(&mut s.block_values);
     std_values.clear();
     for by in 0..bh {
         for bx in 0..bw {
@@ -860,6 +876,7 @@ fn measure(
     r.ridge_period = median(&mut periods);
     r.ridge_contrast = median(&mut amplitudes);
     s.values = periods;
+    s.block_values = amplitudes;
 
     // Foreground summary, reported in input pixels.
     let fg = &mut r.foreground;

@@ -52,9 +52,15 @@ const DETECTIONS_ROOM: usize = 16;
 /// [`FingerprintCapture`](crate::FingerprintCapture) ranks prints, by
 /// sharpness.
 ///
-/// The session owns its buffers: after the first frames of a size it
-/// allocates nothing per frame. The same frames with the same timestamps
-/// give the same states and the same captured frame, bit for bit.
+/// The session owns its buffers. The first frame of each size it sees is
+/// also fully assessed, once (the result is discarded), so that every
+/// buffer is sized for that size, with room for 16 detections: preview
+/// frames then allocate nothing. A candidate's full assessment can still
+/// grow a list of the detector or the eye search, the first time a frame
+/// shows more than any before (one allocation, in two of three generated
+/// sequences after a warm session; see `docs/live.md`). The same frames
+/// with the same timestamps give the same states and the same captured
+/// frame, bit for bit.
 ///
 /// # Examples
 ///
@@ -161,6 +167,7 @@ impl FaceCapture {
         if self.session.warm_up(px) {
             self.assessor
                 .assess_pixels_into(px, &mut self.session.out.report)?;
+            self.session.full_assessments += 1;
             // Room for a crowd, however empty the first frame.
             for report in [
                 &mut self.session.out.report,
@@ -296,8 +303,10 @@ impl FaceCapture {
         self.session.frames
     }
 
-    /// Full assessments made since the session started or was reset
-    /// (candidates, and the frame handed over at the end).
+    /// Full assessments made since the session started or was reset:
+    /// candidates, the frame handed over at the end, and the first frame
+    /// of each size the session sees (once in its life, not per reset: it
+    /// sizes the buffers, see [`push`](Self::push)).
     pub fn full_assessments(&self) -> u64 {
         self.session.full_assessments
     }

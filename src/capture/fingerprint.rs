@@ -44,9 +44,13 @@ use crate::verdict::{Reason, Verdict};
 /// only previewed rank last, by foreground area, and the one handed over
 /// is fully assessed then.
 ///
-/// The session owns its buffers: after the first frames of a size it
-/// allocates nothing per frame. The same frames with the same timestamps
-/// give the same states and the same captured frame, bit for bit.
+/// The session owns its buffers. The first frame of each size it sees is
+/// also fully assessed, once (the result is discarded), so that every
+/// buffer is sized for that size: from then on the session allocates
+/// nothing per frame, candidates and the capture included
+/// (`tests/live_alloc.rs` counts the allocations after the 10th frame).
+/// The same frames with the same timestamps give the same states and the
+/// same captured frame, bit for bit.
 ///
 /// # Examples
 ///
@@ -141,6 +145,7 @@ impl FingerprintCapture {
         if self.session.warm_up(Pixels::Gray(frame)) {
             self.assessor
                 .assess_into(frame, &mut self.session.out.report)?;
+            self.session.full_assessments += 1;
         }
         let index = self.session.accept(timestamp);
         self.policy
@@ -251,8 +256,10 @@ impl FingerprintCapture {
         self.session.frames
     }
 
-    /// Full assessments made since the session started or was reset
-    /// (candidates, and the frame handed over at the end).
+    /// Full assessments made since the session started or was reset:
+    /// candidates, the frame handed over at the end, and the first frame
+    /// of each size the session sees (once in its life, not per reset: it
+    /// sizes the buffers, see [`push`](Self::push)).
     pub fn full_assessments(&self) -> u64 {
         self.session.full_assessments
     }

@@ -12,7 +12,7 @@
 //! [`first_steady_window`] reads the truth the way a session reads its
 //! measurements: the frames a session should capture from.
 //!
-//! - [`finger_sequence`]: a synthetic finger (see [`generate`](super::generate))
+//! - [`finger_sequence`]: a synthetic finger (see [`generate`])
 //!   arrives from a side, partly on the sensor, then presses down in place,
 //!   holds with the jitter and pressure changes of a live hand, and then,
 //!   by [`FingerScenario`], lifts, slides away and back, lifts too early, or
@@ -257,8 +257,9 @@ impl FingerPose {
 /// frames), pressing down in place (2 frames), then `scenario`, and an
 /// empty platen to the end, 40 frames in all (3.2 s).
 ///
-/// The finger is one synthetic print (an arch, loop or whorl; see
-/// [`FINGER_PATTERNS`] for why no tented arch; ridge period 8 to
+/// The finger is one synthetic print (an arch, loop or whorl; no tented
+/// arch: drawn this way most of them read as motion blur to the default
+/// policy even when clean and still; ridge period 8 to
 /// 10.5 px, contact about 0.7 x 0.9 of the image) drawn once; each frame
 /// shows it shifted, its contact shrunk and its ridges lightened with
 /// lower pressure (contact radii `0.55 + 0.45 p`, ridge depth

@@ -3,9 +3,10 @@
 //! assessment of a candidate, the capture and its copy of the pixels)
 //! makes no heap allocation.
 //!
-//! Counted with `stats_alloc`'s instrumented system allocator (no unsafe
-//! code here). It counts every thread's allocations, so this file holds a
-//! single test and the frames are made before counting starts.
+//! Counted with `stats_alloc`'s instrumented system allocator, so this
+//! file implements no allocator of its own. It counts every thread's
+//! allocations, so this file holds a single test and the frames are made
+//! before counting starts.
 //!
 //! Each session takes its sequences in turn, reset between them as a
 //! capture station is between subjects. The first one meets a cold

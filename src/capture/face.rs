@@ -84,6 +84,9 @@ pub struct FaceCapture {
     previous: Option<(FaceBox, EyePair)>,
     /// Frame size of `previous`.
     previous_size: (u32, u32),
+    /// The last frame whose eyes showed, as `previous`, and its frame
+    /// size: what motion is read against (see [`FaceCapture::motion`]).
+    reference: Option<((FaceBox, EyePair), (u32, u32))>,
     /// Frames followed since the detector last ran.
     tracked_frames: u32,
     found: Option<Found>,
@@ -110,6 +113,7 @@ impl FaceCapture {
             preview: FaceReport::default(),
             previous: None,
             previous_size: (0, 0),
+            reference: None,
             tracked_frames: 0,
             found: None,
             full: FaceReport::default(),
@@ -188,12 +192,26 @@ impl FaceCapture {
         }
         self.policy.judge_into(&self.preview, &mut self.verdict);
         let current = self.preview.face.as_ref().map(|f| (f.face_box, f.eyes));
-        self.motion = match (follow, current) {
+        let reference = self.reference.filter(|&(_, at)| at == size).map(|(r, _)| r);
+        self.motion = match (reference, current) {
             (Some(a), Some(b)) => Some(motion(a, b)),
             _ => None,
         };
         self.previous = current;
         self.previous_size = size;
+        // Eyes found under a hand or a band are guesses: motion is read
+        // against the last frame whose eyes showed, not against those.
+        let eyes_shown = self
+            .preview
+            .face
+            .as_ref()
+            .and_then(|f| f.eyes_visible)
+            .is_none_or(|v| v.min() >= self.policy.min_eye_visibility);
+        if current.is_none() {
+            self.reference = None;
+        } else if eyes_shown {
+            self.reference = current.map(|c| (c, size));
+        }
         let still = self.motion.is_some_and(|m| {
             m.is_still(
                 &self.session.config,
@@ -279,8 +297,10 @@ impl FaceCapture {
         self.session.is_final().then_some(&self.session.out)
     }
 
-    /// How far the face moved between the last two frames; `None` when
-    /// either had no face (or the frame sizes differ).
+    /// How far the face moved since the frame before, or, when the frames
+    /// before hid the eyes (`eyes_not_visible`), since the last frame whose
+    /// eyes showed: eye points found under a hand are guesses. `None` when
+    /// either frame had no face (or the frame sizes differ).
     pub fn motion(&self) -> Option<Motion> {
         self.motion
     }
@@ -321,6 +341,7 @@ impl FaceCapture {
     pub fn reset(&mut self) {
         self.session.reset();
         self.previous = None;
+        self.reference = None;
         self.tracked_frames = 0;
         self.found = None;
         self.motion = None;

@@ -172,6 +172,7 @@ impl FaceCapture {
             self.assessor
                 .assess_pixels_into(px, &mut self.session.out.report)?;
             self.session.full_assessments += 1;
+            self.detector_runs += 1;
             // Room for a crowd, however empty the first frame.
             for report in [
                 &mut self.session.out.report,

@@ -103,6 +103,15 @@ pub enum Error {
         /// The version this crate reads and writes.
         supported: u32,
     },
+    /// A live capture frame's timestamp is earlier than the previous
+    /// frame's (the frame was not used).
+    #[error("frame timestamp {given:?} is earlier than the previous frame's {previous:?}")]
+    TimestampOutOfOrder {
+        /// The previous frame's timestamp.
+        previous: std::time::Duration,
+        /// The timestamp given.
+        given: std::time::Duration,
+    },
     /// A configuration or policy field has an invalid value.
     #[error("invalid configuration: `{field}` {reason}")]
     InvalidConfig {

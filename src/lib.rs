@@ -247,6 +247,47 @@
 //! about equally over sideways, vertical, spacing and height-difference
 //! components (robust sd 0.013 to 0.021 IED each).
 //!
+//! ## Live capture
+//!
+//! [`FingerprintCapture`] and [`FaceCapture`] watch a scanner's or a
+//! camera's preview stream: push each frame with its timestamp and show
+//! the operator the [`CaptureState`] it returns. The session says what to
+//! fix now (`Adjust`, with the findings and their hints), waits until the
+//! subject is good and still through a window of time (`Steady`, with
+//! progress), and keeps the best frame of that window by itself
+//! (`Captured`, with the frame's full report, verdict and pixels); after
+//! its timeout it hands over the best frame it saw and why it fell short
+//! (`TimedOut`). Between candidates it runs only a fast preview pass (the
+//! placement checks for a print; for a face, the eye network following
+//! the face from the frame before), allocates nothing per frame once warm,
+//! and gives the same states for the same frames, bit for bit. The rules
+//! and every threshold are on [`CaptureConfig`].
+//!
+//! ```
+//! use std::time::Duration;
+//! use biocapture::{CaptureConfig, CaptureState, FingerprintCapture, FingerprintConfig,
+//!     FingerprintPolicy, GrayView, Lang};
+//! let mut capture = FingerprintCapture::new(
+//!     CaptureConfig::default(),
+//!     FingerprintConfig::default(),
+//!     FingerprintPolicy::default(),
+//! )?;
+//! # let (width, height) = (300u32, 300u32);
+//! # let preview_frames = vec![vec![242u8; (width * height) as usize]; 3];
+//! for (i, pixels) in preview_frames.iter().enumerate() {
+//!     let frame = GrayView::new(pixels, width, height, width as usize)?;
+//!     let state = capture.push(frame, Duration::from_millis(80 * i as u64))?;
+//!     if let Some(hint) = state.first_hint(Lang::En) {
+//!         println!("{hint}");
+//!     }
+//!     if let CaptureState::Captured(best) = state {
+//!         println!("frame {} captured, clarity {:.0}", best.index, best.score);
+//!         break;
+//!     }
+//! }
+//! # Ok::<(), biocapture::Error>(())
+//! ```
+//!
 //! ## Crate features
 //!
 //! - `synth` (off by default): the `synth` module, a deterministic
@@ -266,6 +307,7 @@
 #![deny(unreachable_pub)]
 #![doc(test(attr(deny(warnings))))]
 
+mod capture;
 mod error;
 mod face;
 mod fingerprint;
@@ -278,10 +320,20 @@ mod verdict;
 #[cfg(feature = "synth")]
 pub mod synth;
 
+/// The README's Rust examples, compiled (and run, unless marked
+/// `no_run`) by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+pub use crate::capture::{
+    CaptureConfig, CaptureState, CapturedFrame, FaceCapture, FaceState, FingerprintCapture,
+    FingerprintState, FramePixels, Motion, Shortfall,
+};
 pub use crate::error::{Error, Result};
 pub use crate::face::{
-    Detection, EyePair, EyeSource, FaceAssessor, FaceBox, FaceConfig, FaceDetector, FaceMeasures,
-    FacePolicy, FaceReport, Framing, Measure, Photometric, Point, SeetaFaceDetector,
+    Detection, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig, FaceDetector,
+    FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Photometric, Point, SeetaFaceDetector,
 };
 pub use crate::fingerprint::{
     Actionable, Analysis, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,

@@ -216,6 +216,10 @@ reasons! {
     NotFacingCamera = "not_facing_camera",
         "Ask the subject to look straight at the camera.",
         "Yêu cầu người được chụp nhìn thẳng vào máy ảnh.";
+    /// An eye does not show: covered by a hand, hair or glare on glasses.
+    EyesNotVisible = "eyes_not_visible",
+        "Uncover both eyes (hand, hair, glare on glasses) and keep them open.",
+        "Để lộ cả hai mắt (bỏ tay, vén tóc, tránh lóa kính) và mở mắt.";
     /// The face is too small in pixels for recognition.
     LowResolution = "low_resolution",
         "Move closer or use a higher camera resolution.",
@@ -285,19 +289,41 @@ pub struct Verdict {
     pub findings: Vec<Finding>,
 }
 
+impl Default for Verdict {
+    /// A pass with no findings.
+    fn default() -> Self {
+        Self {
+            decision: Decision::Pass,
+            findings: Vec::new(),
+        }
+    }
+}
+
 impl Verdict {
     /// Builds a verdict from findings: sorts them most actionable first,
     /// keeps the most severe finding of each reason, and retakes when any
     /// remain.
-    pub fn from_findings(mut findings: Vec<Finding>) -> Self {
-        findings.sort_by(|a, b| a.reason.cmp(&b.reason).then(b.severity.cmp(&a.severity)));
-        findings.dedup_by_key(|f| f.reason);
-        let decision = if findings.is_empty() {
+    pub fn from_findings(findings: Vec<Finding>) -> Self {
+        let mut v = Self {
+            decision: Decision::Pass,
+            findings,
+        };
+        v.settle();
+        v
+    }
+
+    /// Sorts the findings most actionable first, keeps the most severe of
+    /// each reason and sets the decision, in place (no allocation: the
+    /// sort is unstable, and equal keys are equal findings).
+    pub(crate) fn settle(&mut self) {
+        self.findings
+            .sort_unstable_by(|a, b| a.reason.cmp(&b.reason).then(b.severity.cmp(&a.severity)));
+        self.findings.dedup_by_key(|f| f.reason);
+        self.decision = if self.findings.is_empty() {
             Decision::Pass
         } else {
             Decision::Retake
         };
-        Self { decision, findings }
     }
 
     /// `true` for [`Decision::Pass`].

@@ -435,7 +435,14 @@ fn field_names_are_stable() {
     let f = face.face.as_ref().unwrap();
     assert_eq!(
         keys(f),
-        ["face_box", "eyes", "eye_source", "framing", "photometric"]
+        [
+            "face_box",
+            "eyes",
+            "eye_source",
+            "framing",
+            "photometric",
+            "eyes_visible"
+        ]
     );
     assert_eq!(keys(&f.face_box), ["x", "y", "width", "height"]);
     assert_eq!(keys(&f.eyes), ["left", "right"]);

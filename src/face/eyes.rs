@@ -396,6 +396,38 @@ const CORNER_REACH: f32 = 0.25;
 /// about 11 px).
 const WORK_PER_IED: f32 = 60.0;
 
+/// Tracking: below this face probability (ONet's, mean of the crop and
+/// its mirror image) the face is taken as lost where the previous frame
+/// had it, and the detector looks again. MTCNN's own output-stage
+/// threshold is 0.7; a tracked crop sits on the face, so a lower bar only
+/// lets a face that is leaving be followed a frame longer.
+const TRACK_MIN_FACE_PROB: f32 = 0.7;
+
+/// What [`EyeLocator::track`] found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tracked {
+    /// The face box, SeetaFace-like (brows to chin), from ONet's box
+    /// regression.
+    pub(crate) face_box: FaceBox,
+    /// The eye centres: ONet's, from the crop and its mirror image,
+    /// lifted as in [`EyeLocator::locate`] but not refined.
+    pub(crate) eyes: EyePair,
+    /// ONet's face probability, mean of the two passes.
+    pub(crate) face_prob: f32,
+}
+
+/// The eyes a SeetaFace box implies by the average face (the stand-in
+/// when ONet cannot read the box).
+pub(crate) fn eyes_from_box(face_box: &FaceBox) -> EyePair {
+    let side = face_box.width.min(face_box.height);
+    let c = face_box.center();
+    let ey = face_box.y + EYE_LINE_Y * side;
+    EyePair::from_points(
+        Point::new(c.x - EYE_HALF_SPAN * side, ey),
+        Point::new(c.x + EYE_HALF_SPAN * side, ey),
+    )
+}
+
 /// A strong gradient: position and unit direction, in working pixels.
 #[derive(Debug, Clone, Copy)]
 struct Edge {
@@ -509,6 +541,90 @@ impl EyeLocator {
             b = blend(b, cb);
         }
         Some(EyePair::from_points(a, b))
+    }
+
+    /// Follows a face from `face_box` (the previous frame's) with two ONet
+    /// passes, the crop [`locate`](Self::locate) would take first and its
+    /// mirror image: the face probability, the box regression (ONet's
+    /// refined box, squared, turned back into a SeetaFace-like box by the
+    /// same crop scale and offset, so a face that did not move keeps its
+    /// box), and the eye landmarks, averaged over both passes and lifted.
+    /// `None` when the crop lies mostly outside the image, the face
+    /// probability is under [`TRACK_MIN_FACE_PROB`], or the eyes are not
+    /// a plausible pair for the box: the face is lost.
+    pub(crate) fn track(
+        &mut self,
+        px: &[u8],
+        width: usize,
+        height: usize,
+        face_box: &FaceBox,
+    ) -> Option<Tracked> {
+        let side = face_box.width.min(face_box.height);
+        if !(side.is_finite() && side >= 4.0) || px.len() < width * height {
+            return None;
+        }
+        let net = onet::model()?;
+        let c = face_box.center();
+        let crop = Square {
+            cx: c.x,
+            cy: c.y + CROP_DY * side,
+            side: CROP_SCALE * side,
+        };
+        let (x0, y0, s) = crop.pixels(width, height)?;
+        sample(px, width, height, x0, y0, s, &mut self.crop);
+        let out = net.run(&self.crop, &mut self.net)?;
+        let n = onet::INPUT;
+        self.mirror.clear();
+        for row in self.crop.chunks_exact(n) {
+            self.mirror.extend(row.iter().rev());
+        }
+        let m = net.run(&self.mirror, &mut self.net)?;
+        let face_prob = 0.5 * (out.face + m.face);
+        if face_prob.is_nan() || face_prob < TRACK_MIN_FACE_PROB {
+            return None;
+        }
+        let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
+        let eye = |i: usize, j: usize| {
+            let direct = (x0 + out.points[i] * sf, y0 + out.points[i + 5] * sf);
+            let mirrored = (x0 + sf - 1.0 - m.points[j] * sf, y0 + m.points[j + 5] * sf);
+            Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
+        };
+        let (mut a, mut b) = (eye(0, 1), eye(1, 0));
+        // The box edges move by these fractions of the crop side (left,
+        // top, right, bottom); the mirror pass's left edge is the right
+        // edge here.
+        let reg = [
+            0.5 * (out.reg[0] - m.reg[2]),
+            0.5 * (out.reg[1] + m.reg[1]),
+            0.5 * (out.reg[2] - m.reg[0]),
+            0.5 * (out.reg[3] + m.reg[3]),
+        ];
+        let (bx0, by0) = (x0 + reg[0] * sf, y0 + reg[1] * sf);
+        let (bx1, by1) = (x0 + sf + reg[2] * sf, y0 + sf + reg[3] * sf);
+        let onet_side = (bx1 - bx0).max(by1 - by0);
+        let new_side = onet_side / CROP_SCALE;
+        let (cx, cy) = (0.5 * (bx0 + bx1), 0.5 * (by0 + by1) - CROP_DY * new_side);
+        let face_box = FaceBox {
+            x: cx - 0.5 * new_side,
+            y: cy - 0.5 * new_side,
+            width: new_side,
+            height: new_side,
+        };
+        let ied = a.distance(b);
+        if !(a.is_finite()
+            && b.is_finite()
+            && face_box.is_valid()
+            && (MIN_IED..=MAX_IED).contains(&(ied / new_side)))
+        {
+            return None;
+        }
+        a.y -= ONET_LIFT * ied;
+        b.y -= ONET_LIFT * ied;
+        Some(Tracked {
+            face_box,
+            eyes: EyePair::from_points(a, b),
+            face_prob,
+        })
     }
 
     /// The eye centres dlib's 5-point model gives, image-left first: each

@@ -12,6 +12,7 @@ mod photometric;
 mod policy;
 mod sp5;
 mod types;
+mod visibility;
 
 use crate::error::{Error, Result};
 use crate::image::{GrayView, RgbView};
@@ -23,9 +24,12 @@ pub use geometry::Framing;
 pub use photometric::{Measure, Photometric};
 pub use policy::FacePolicy;
 pub use types::{Detection, EyePair, EyeSource, FaceBox, Point};
+pub use visibility::EyeVisibility;
+
+pub(crate) use photometric::Pixels;
 
 use eyes::EyeLocator;
-use photometric::{PhotometricScratch, Pixels};
+use photometric::PhotometricScratch;
 
 /// How a [`FaceAssessor`] works: input limits and detector settings.
 /// Private fields, chainable setters, validated once by
@@ -148,11 +152,32 @@ pub struct FaceMeasures {
     /// Luminance, exposure, sharpness, background, lighting and colour;
     /// `None` when the face region lies outside the image.
     pub photometric: Option<Photometric>,
+    /// Whether each eye shows (covered by a hand, hair or glare, or not):
+    /// the iris's contrast against the white of the eye beside it, over
+    /// the face's grey spread, 0..1:
+    ///
+    /// ```text
+    /// iris   = mean grey within 0.05 IED of the eye centre
+    /// sclera = the brighter of the mean greys within 0.035 IED of the
+    ///          points 0.15 IED either side of it along the eye line
+    /// spread = 90th - 10th percentile of the face's grey (0.9 IED either
+    ///          side of the eye mid-point, 0.3 IED above to 1.5 IED below)
+    /// eye    = clamp((sclera - iris) / spread, 0, 1)
+    /// ```
+    ///
+    /// `None` when the IED is under 16 px or an eye lies too near the
+    /// image edge. A closed eye is not reliably told from an open one:
+    /// the lash line of a closed lid crosses the eye centre dark, much as
+    /// an iris does.
+    pub eyes_visible: Option<EyeVisibility>,
 }
 
 /// Every measurement of one face capture. Judge it with
 /// [`FacePolicy::judge`] (or [`verdict`](Self::verdict)).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// The default is an empty 0x0 report with no face, for
+/// [`FaceAssessor::assess_into`] to fill.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct FaceReport {
@@ -298,10 +323,46 @@ impl FaceAssessor {
         self.run(Pixels::Gray(image), Some(eyes))
     }
 
+    /// Like [`assess`](Self::assess), but writes into `report`, reusing
+    /// its storage (live preview loops: no allocation per frame once the
+    /// buffers have grown).
+    ///
+    /// # Errors
+    ///
+    /// As [`assess`](Self::assess); on error `report` is left unspecified.
+    pub fn assess_into(&mut self, image: RgbView<'_>, report: &mut FaceReport) -> Result<()> {
+        self.run_into(Pixels::Rgb(image), None, report)
+    }
+
+    /// Grey counterpart of [`assess_into`](Self::assess_into).
+    ///
+    /// # Errors
+    ///
+    /// As [`assess`](Self::assess).
+    pub fn assess_gray_into(&mut self, image: GrayView<'_>, report: &mut FaceReport) -> Result<()> {
+        self.run_into(Pixels::Gray(image), None, report)
+    }
+
+    /// [`assess_into`](Self::assess_into) for RGB or grey pixels.
+    pub(crate) fn assess_pixels_into(
+        &mut self,
+        px: Pixels<'_>,
+        report: &mut FaceReport,
+    ) -> Result<()> {
+        self.run_into(px, None, report)
+    }
+
     fn run(&mut self, px: Pixels<'_>, supplied: Option<EyePair>) -> Result<FaceReport> {
+        let mut report = FaceReport::default();
+        self.run_into(px, supplied, &mut report)?;
+        Ok(report)
+    }
+
+    /// Checks the size and the supplied eyes, and fills `self.luma`.
+    fn prepare(&mut self, px: Pixels<'_>, supplied: Option<&EyePair>) -> Result<()> {
         let (w, h) = (px.width(), px.height());
         self.config.check_size(w, h)?;
-        if let Some(e) = &supplied {
+        if let Some(e) = supplied {
             let ied = e.ied();
             // Finite points can still lie so far apart (near f32::MAX)
             // that their distance overflows.
@@ -323,47 +384,158 @@ impl FaceAssessor {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Empties `report` for an image like `px`.
+    fn start_report(px: Pixels<'_>, report: &mut FaceReport) {
+        report.width = px.width();
+        report.height = px.height();
+        report.gray = matches!(px, Pixels::Gray(_));
+        report.detections.clear();
+        report.face = None;
+    }
+
+    /// Runs the built-in or plugged-in detector on `self.luma` into
+    /// `report.detections`, largest first.
+    fn detect_into(&mut self, w: u32, h: u32, report: &mut FaceReport) -> Result<()> {
+        let luma = GrayView::new(&self.luma, w, h, w as usize)?;
+        self.detector.detect(luma, &mut report.detections);
+        report.detections.retain(|d| d.face_box.is_valid());
+        report.detections.sort_by(|a, b| {
+            b.face_box
+                .area()
+                .total_cmp(&a.face_box.area())
+                .then(b.score.total_cmp(&a.score))
+        });
+        Ok(())
+    }
+
+    fn run_into(
+        &mut self,
+        px: Pixels<'_>,
+        supplied: Option<EyePair>,
+        report: &mut FaceReport,
+    ) -> Result<()> {
+        self.prepare(px, supplied.as_ref())?;
+        Self::start_report(px, report);
+        let (w, h) = (px.width(), px.height());
         let (wu, hu) = (w as usize, h as usize);
-        let mut report = FaceReport {
-            width: w,
-            height: h,
-            gray: matches!(px, Pixels::Gray(_)),
-            detections: Vec::new(),
-            face: None,
-        };
         let (face_box, eyes, source) = match supplied {
             Some(eyes) => (box_from_eyes(&eyes), eyes, EyeSource::Supplied),
             None => {
-                let luma = GrayView::new(&self.luma, w, h, wu)?;
-                self.detector.detect(luma, &mut report.detections);
-                report.detections.retain(|d| d.face_box.is_valid());
-                report.detections.sort_by(|a, b| {
-                    b.face_box
-                        .area()
-                        .total_cmp(&a.face_box.area())
-                        .then(b.score.total_cmp(&a.score))
-                });
+                self.detect_into(w, h, report)?;
                 let Some(subject) = report.detections.first().copied() else {
-                    return Ok(report);
+                    return Ok(());
                 };
                 let Some(eyes) = self.eyes.locate(&self.luma, wu, hu, &subject.face_box) else {
-                    return Ok(report);
+                    return Ok(());
                 };
                 (subject.face_box, eyes, EyeSource::Located)
             }
         };
         let detected = (source == EyeSource::Located).then_some(&face_box);
-        let framing = Framing::measure(&eyes, detected, w, h);
+        self.finish_report(px, face_box, eyes, source, detected, report);
+        Ok(())
+    }
+
+    /// Framing and photometric measures of the face at `face_box` with
+    /// `eyes`, written into `report.face`.
+    fn finish_report(
+        &mut self,
+        px: Pixels<'_>,
+        face_box: FaceBox,
+        eyes: EyePair,
+        source: EyeSource,
+        detected: Option<&FaceBox>,
+        report: &mut FaceReport,
+    ) {
+        let framing = Framing::measure(&eyes, detected, px.width(), px.height());
         let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
+        let (w, h) = (px.width() as usize, px.height() as usize);
+        let eyes_visible = visibility::measure(&self.luma, w, h, &eyes);
         report.face = Some(FaceMeasures {
             face_box,
             eyes,
             eye_source: source,
             framing,
             photometric,
+            eyes_visible,
         });
-        Ok(report)
     }
+
+    /// The preview pass of a live capture ([`crate::FaceCapture`]): where
+    /// `previous` is the face box of the frame before and `redetect` is
+    /// false, the face is followed from that box by the eye network alone
+    /// (its face probability, box regression and eye landmarks, on the
+    /// crop and its mirror image; see [`EyeLocator::track`]); otherwise,
+    /// or when the network no longer sees a face there, the detector
+    /// runs and the largest face's eyes come from the same network pass.
+    /// Framing (without a yaw estimate) and the photometric measures
+    /// follow as in [`assess`](Self::assess). Returns how the face was
+    /// found.
+    ///
+    /// # Errors
+    ///
+    /// As [`assess`](Self::assess).
+    pub(crate) fn preview_into(
+        &mut self,
+        px: Pixels<'_>,
+        previous: Option<&FaceBox>,
+        redetect: bool,
+        report: &mut FaceReport,
+    ) -> Result<Found> {
+        self.prepare(px, None)?;
+        Self::start_report(px, report);
+        let (w, h) = (px.width(), px.height());
+        let (wu, hu) = (w as usize, h as usize);
+        if let Some(prev) = previous.filter(|_| !redetect) {
+            if let Some(t) = self.eyes.track(&self.luma, wu, hu, prev) {
+                report.detections.push(Detection {
+                    face_box: t.face_box,
+                    score: t.face_prob,
+                });
+                self.finish_report(px, t.face_box, t.eyes, EyeSource::Located, None, report);
+                return Ok(Found::Tracked);
+            }
+        }
+        self.detect_into(w, h, report)?;
+        let Some(subject) = report.detections.first().copied() else {
+            return Ok(Found::Nothing);
+        };
+        match self.eyes.track(&self.luma, wu, hu, &subject.face_box) {
+            Some(t) => {
+                self.finish_report(
+                    px,
+                    subject.face_box,
+                    t.eyes,
+                    EyeSource::Located,
+                    None,
+                    report,
+                );
+            }
+            None => {
+                // The network does not read a face in the detector's box
+                // (a rare false box): the box's average eye places stand in
+                // for the framing, as in a full assessment.
+                let eyes = eyes::eyes_from_box(&subject.face_box);
+                self.finish_report(px, subject.face_box, eyes, EyeSource::Located, None, report);
+            }
+        }
+        Ok(Found::Detected)
+    }
+}
+
+/// How a live preview frame's face was found
+/// ([`FaceAssessor::preview_into`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// Followed from the previous frame's box.
+    Tracked,
+    /// Found by the detector.
+    Detected,
+    /// No face.
+    Nothing,
 }
 
 /// A SeetaFace-like box for supplied eyes (the inverse of the eye priors).

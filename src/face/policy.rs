@@ -50,6 +50,15 @@ pub struct FacePolicy {
     /// frontal faces, so the default flags only a clearly turned head.
     /// Default: 12.
     pub max_yaw_deg: f32,
+    /// Smallest eye visibility, the less visible eye's
+    /// ([`FaceMeasures::eyes_visible`](crate::FaceMeasures::eyes_visible)):
+    /// below it an eye counts as covered. Open, uncovered eyes measure 0.7
+    /// and more on the committed portrait's generated variations, eyes
+    /// under a skin-toned band under 0.01; the floor sits low so that dark
+    /// irises in dark skin or a glint on the iris do not trip it. Faces
+    /// too small to measure (IED under 16 px) are not checked. Default:
+    /// 0.1.
+    pub min_eye_visibility: f32,
     /// How far the estimated head outline may run off the image, as a
     /// fraction of the head length, before the head counts as cropped.
     /// Default: 0.02.
@@ -111,6 +120,7 @@ impl FacePolicy {
             min_ied_px: 90.0,
             max_roll_deg: 8.0,
             max_yaw_deg: 12.0,
+            min_eye_visibility: 0.1,
             max_head_outside: 0.02,
             multiple_face_area_ratio: 0.35,
             min_luminance_mean: 0.05,
@@ -142,6 +152,7 @@ impl FacePolicy {
             ("min_ied_px", self.min_ied_px),
             ("max_roll_deg", self.max_roll_deg),
             ("max_yaw_deg", self.max_yaw_deg),
+            ("min_eye_visibility", self.min_eye_visibility),
             ("max_head_outside", self.max_head_outside),
             ("multiple_face_area_ratio", self.multiple_face_area_ratio),
             ("min_luminance_mean", self.min_luminance_mean),
@@ -199,7 +210,21 @@ impl FacePolicy {
     /// No face gives `no_face` alone: nothing else can be measured.
     #[must_use]
     pub fn judge(&self, report: &FaceReport) -> Verdict {
-        let mut out = Vec::new();
+        let mut verdict = Verdict::default();
+        self.judge_into(report, &mut verdict);
+        verdict
+    }
+
+    /// Like [`judge`](Self::judge), but writes into `verdict`, reusing its
+    /// storage (live preview loops: no allocation once it has held a few
+    /// findings).
+    pub fn judge_into(&self, report: &FaceReport, verdict: &mut Verdict) {
+        verdict.findings.clear();
+        self.findings(report, &mut verdict.findings);
+        verdict.settle();
+    }
+
+    fn findings(&self, report: &FaceReport, out: &mut Vec<Finding>) {
         let mut add = |reason: Reason, excess: f32, span: f32| {
             out.push(Finding {
                 reason,
@@ -208,7 +233,7 @@ impl FacePolicy {
         };
         let Some(face) = &report.face else {
             add(Reason::NoFace, f32::INFINITY, 1.0);
-            return Verdict::from_findings(out);
+            return;
         };
 
         // Another face of comparable size.
@@ -285,6 +310,15 @@ impl FacePolicy {
                 add(Reason::NotFacingCamera, yaw.abs() - self.max_yaw_deg, 5.0);
             }
         }
+        if let Some(v) = face.eyes_visible {
+            if v.min() < self.min_eye_visibility {
+                add(
+                    Reason::EyesNotVisible,
+                    self.min_eye_visibility - v.min(),
+                    0.05,
+                );
+            }
+        }
         if g.ied_px < self.min_ied_px {
             add(Reason::LowResolution, self.min_ied_px - g.ied_px, 30.0);
         }
@@ -332,6 +366,5 @@ impl FacePolicy {
                 add(Reason::Blurred, self.min_sharpness - p.sharpness.raw, 0.05);
             }
         }
-        Verdict::from_findings(out)
     }
 }

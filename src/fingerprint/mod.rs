@@ -378,6 +378,9 @@ struct Scratch {
     stack: Vec<(usize, usize)>,
     cells: Vec<(usize, usize)>,
     values: Vec<f32>,
+    /// The blocks' RMS gradients, then their ridge amplitudes (beside
+    /// `values`, which the orientation smoothing and the periods use).
+    block_values: Vec<f32>,
     /// More float scratch, beside `values` (the blocks' textures, ridge
     /// gaps and valley bridges beside their duties).
     more_values: [Vec<f32>; 3],
@@ -459,6 +462,38 @@ impl FingerprintAssessor {
         image: GrayView<'_>,
         report: &mut FingerprintReport,
     ) -> Result<()> {
+        let stage = match self.config.analysis {
+            Analysis::Full => Stage::Full,
+            Analysis::ClarityOnly => Stage::Clarity,
+        };
+        self.measure_into(image, stage, report)
+    }
+
+    /// The placement pass of a live preview ([`crate::FingerprintCapture`]):
+    /// actionable values, foreground (mask, area, centroid, box, border
+    /// touch), orientation, coherence and the blocks' grey statistics,
+    /// without the ridge profiles. Everything else in `report` reads as
+    /// nothing measured: ridge maps, period, contrast and clarity 0,
+    /// contact = foreground, moisture and smudge neutral. Judge it with
+    /// [`FingerprintPolicy::judge_placement`], not `judge`.
+    ///
+    /// # Errors
+    ///
+    /// As [`assess`](Self::assess).
+    pub(crate) fn placement_into(
+        &mut self,
+        image: GrayView<'_>,
+        report: &mut FingerprintReport,
+    ) -> Result<()> {
+        self.measure_into(image, Stage::Placement, report)
+    }
+
+    fn measure_into(
+        &mut self,
+        image: GrayView<'_>,
+        stage: Stage,
+        report: &mut FingerprintReport,
+    ) -> Result<()> {
         let (w_in, h_in, ppi) = (image.width(), image.height(), image.ppi());
         if !(MIN_PPI..=MAX_PPI).contains(&ppi) {
             return Err(Error::UnsupportedResolution {
@@ -504,7 +539,7 @@ impl FingerprintAssessor {
             &work,
             (w, h),
             scale,
-            self.config.analysis,
+            stage,
             &self.profile,
             s,
             &mut self.profiler,
@@ -519,6 +554,18 @@ impl FingerprintAssessor {
         self.scratch.work = work;
         Ok(())
     }
+}
+
+/// How far [`measure`] goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Foreground, orientation and grey statistics only (live preview).
+    Placement,
+    /// Plus the ridge profiles, the maps and clarity
+    /// ([`Analysis::ClarityOnly`]).
+    Clarity,
+    /// Plus moisture and smudge ([`Analysis::Full`]).
+    Full,
 }
 
 /// Resizes `a` to `dim` if needed and fills it with `v`.
@@ -552,7 +599,7 @@ fn measure(
     px: &[u8],
     (w, h): (usize, usize),
     scale: f32,
-    analysis: Analysis,
+    stage: Stage,
     profile: &SensorProfile,
     s: &mut Scratch,
     profiler: &mut Profiler,
@@ -581,6 +628,19 @@ fn measure(
     }
     reset(&mut r.foreground.mask, dim, false);
     reset(&mut r.quality_map, dim, 0);
+    // Per-block lists hold at most one entry a block: sized for that up
+    // front, a frame with more finger than the ones before allocates
+    // nothing (live capture, `FingerprintCapture`).
+    let blocks = bw * bh;
+    for v in [&mut s.values, &mut s.block_values]
+        .into_iter()
+        .chain(s.more_values.iter_mut())
+    {
+        v.reserve(blocks.saturating_sub(v.len()));
+    }
+    for v in [&mut s.stack, &mut s.cells] {
+        v.reserve(blocks.saturating_sub(v.len()));
+    }
 
     // Gradient structure tensor and grey sums, per 8x8 tile, one row at a
     // time: one pass over the pixels feeds every block window below.
@@ -638,7 +698,7 @@ fn measure(
     r.actionable.grey_sigma = (sq as f64 / n - mean * mean).max(0.0).sqrt() as f32;
 
     // Block windows: 32x32 px (4x4 tiles) centred on each 16 px block.
-    let mut std_values = std::mem::take(&mut s.values);
+    let mut std_values = std::mem::take(&mut s.block_values);
     std_values.clear();
     for by in 0..bh {
         for bx in 0..bw {
@@ -780,26 +840,28 @@ fn measure(
             if !mask[(by, bx)] {
                 continue;
             }
-            let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);
-            let cy = ((by * BLOCK) as f32 + BLOCK as f32 / 2.0).min(h as f32 - 1.0);
-            let rb: RidgeBlock = profiler.analyse(px, w, h, cx, cy, b.orientation[(by, bx)]);
-            b.period[(by, bx)] = rb.period;
-            b.clarity[(by, bx)] = rb.clarity;
-            b.ridge_width[(by, bx)] = rb.ridge_width;
-            b.valley_width[(by, bx)] = rb.valley_width;
-            b.dark_share[(by, bx)] = rb.dark_share;
-            b.texture[(by, bx)] = rb.texture;
-            b.ridge_gaps[(by, bx)] = rb.ridge_gaps;
-            b.valley_bridges[(by, bx)] = rb.valley_bridges;
-            b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
-            let q = block_quality(&rb, b.coherence[(by, bx)]);
-            r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
-            quality_sum += q;
             n_fg += 1;
-            if rb.period > 0.0 {
-                periods.push(rb.period);
+            if stage != Stage::Placement {
+                let cx = ((bx * BLOCK) as f32 + BLOCK as f32 / 2.0).min(w as f32 - 1.0);
+                let cy = ((by * BLOCK) as f32 + BLOCK as f32 / 2.0).min(h as f32 - 1.0);
+                let rb: RidgeBlock = profiler.analyse(px, w, h, cx, cy, b.orientation[(by, bx)]);
+                b.period[(by, bx)] = rb.period;
+                b.clarity[(by, bx)] = rb.clarity;
+                b.ridge_width[(by, bx)] = rb.ridge_width;
+                b.valley_width[(by, bx)] = rb.valley_width;
+                b.dark_share[(by, bx)] = rb.dark_share;
+                b.texture[(by, bx)] = rb.texture;
+                b.ridge_gaps[(by, bx)] = rb.ridge_gaps;
+                b.valley_bridges[(by, bx)] = rb.valley_bridges;
+                b.amplitude[(by, bx)] = rb.profile_max - rb.profile_min;
+                let q = block_quality(&rb, b.coherence[(by, bx)]);
+                r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
+                quality_sum += q;
+                if rb.period > 0.0 {
+                    periods.push(rb.period);
+                }
+                amplitudes.push(rb.profile_max - rb.profile_min);
             }
-            amplitudes.push(rb.profile_max - rb.profile_min);
             // Block area actually inside the image.
             let (bwid, bhei) = (BLOCK.min(w - bx * BLOCK), BLOCK.min(h - by * BLOCK));
             area500 += (bwid * bhei) as u64;
@@ -814,6 +876,7 @@ fn measure(
     r.ridge_period = median(&mut periods);
     r.ridge_contrast = median(&mut amplitudes);
     s.values = periods;
+    s.block_values = amplitudes;
 
     // Foreground summary, reported in input pixels.
     let fg = &mut r.foreground;
@@ -851,7 +914,7 @@ fn measure(
         frac(&mut fg.mask.row(bh - 1).iter(), bw),
     ];
 
-    if analysis == Analysis::Full {
+    if stage == Stage::Full {
         moisture_and_smudge(px, (w, h), profile, s, profiler, r);
     } else {
         r.foreground.contact.clone_from(&r.foreground.mask);
@@ -859,7 +922,7 @@ fn measure(
         r.smudge = Smudge::default();
     }
 
-    r.mean_block_quality = if n_fg > 0 {
+    r.mean_block_quality = if n_fg > 0 && stage != Stage::Placement {
         100.0 * quality_sum / n_fg as f32
     } else {
         0.0

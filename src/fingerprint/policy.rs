@@ -182,22 +182,45 @@ impl FingerprintPolicy {
     /// Pure: no pixels are touched. A blank platen stops at `no_finger`.
     #[must_use]
     pub fn judge(&self, r: &FingerprintReport) -> Verdict {
-        let mut out = Vec::new();
+        let mut verdict = Verdict::default();
+        self.judge_into(r, &mut verdict);
+        verdict
+    }
+
+    /// Like [`judge`](Self::judge), but writes into `verdict`, reusing its
+    /// storage (live preview loops: no allocation once it has held a few
+    /// findings).
+    pub fn judge_into(&self, r: &FingerprintReport, verdict: &mut Verdict) {
+        let out = &mut verdict.findings;
+        out.clear();
+        if self.placement(r, out) {
+            self.ridges(r, out);
+        }
+        verdict.settle();
+    }
+
+    /// The placement checks alone (`no_finger`, `low_contrast` by the mean
+    /// grey, `too_small_area`, `partial_print`, `off_center`): what a live
+    /// preview's placement pass measures (see
+    /// [`FingerprintCapture`](crate::FingerprintCapture)).
+    pub(crate) fn judge_placement_into(&self, r: &FingerprintReport, verdict: &mut Verdict) {
+        verdict.findings.clear();
+        self.placement(r, &mut verdict.findings);
+        verdict.settle();
+    }
+
+    /// Adds the placement findings; `false` when there is no finger (and
+    /// nothing else is worth judging).
+    fn placement(&self, r: &FingerprintReport, out: &mut Vec<Finding>) -> bool {
         let mut add = |reason, severity| out.push(Finding { reason, severity });
         let a = &r.actionable;
         let fg = &r.foreground;
         if a.grey_sigma < self.min_grey_sigma || fg.fraction < self.min_foreground_fraction {
             add(Reason::NoFinger, Severity::Critical);
-            return Verdict::from_findings(out);
+            return false;
         }
         if a.mean_grey > self.max_mean_grey {
             add(Reason::LowContrast, Severity::Critical);
-        } else if r.ridge_contrast < self.min_ridge_contrast {
-            let sev = Severity::grade(
-                self.min_ridge_contrast - r.ridge_contrast,
-                self.min_ridge_contrast / 3.0,
-            );
-            add(Reason::LowContrast, sev);
         }
         if fg.area_px_500 < self.min_foreground_px {
             let span = self.min_foreground_px as f32 / 3.0;
@@ -231,6 +254,22 @@ impl FingerprintPolicy {
                     );
                 }
             }
+        }
+        true
+    }
+
+    /// Adds the findings read from the ridges: faint ridges, moisture,
+    /// smudge, motion blur, residue, clarity.
+    fn ridges(&self, r: &FingerprintReport, out: &mut Vec<Finding>) {
+        let mut add = |reason, severity| out.push(Finding { reason, severity });
+        if r.actionable.mean_grey <= self.max_mean_grey
+            && r.ridge_contrast < self.min_ridge_contrast
+        {
+            let sev = Severity::grade(
+                self.min_ridge_contrast - r.ridge_contrast,
+                self.min_ridge_contrast / 3.0,
+            );
+            add(Reason::LowContrast, sev);
         }
         let m = &r.moisture;
         if m.index >= self.wet_index {
@@ -274,6 +313,5 @@ impl FingerprintPolicy {
                 Severity::grade(self.min_clarity - r.clarity, self.min_clarity / 3.0),
             );
         }
-        Verdict::from_findings(out)
     }
 }

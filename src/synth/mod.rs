@@ -46,6 +46,7 @@
 pub mod degrade;
 mod field;
 mod generate;
+pub mod live;
 mod rng;
 
 use image::GrayImage;

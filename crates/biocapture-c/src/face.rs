@@ -106,6 +106,9 @@ pub struct BcFacePolicy {
     pub max_background_gradient: f32,
     /// Largest cheek colour distance outside the skin box. Default: 8.
     pub max_colour_distance: f32,
+    /// Smallest eye visibility (the less visible eye's iris-to-sclera
+    /// contrast, 0..1); below it an eye counts as covered. Default: 0.1.
+    pub min_eye_visibility: f32,
 }
 
 // SAFETY: `#[repr(C)]`, starts with `struct_size: u32`, and its fields are
@@ -137,7 +140,8 @@ macro_rules! face_policy_fields {
             min_illumination_uniformity,
             min_sharpness,
             max_background_gradient,
-            max_colour_distance
+            max_colour_distance,
+            min_eye_visibility
         )
     };
 }

@@ -65,6 +65,10 @@ pub enum BcStatus {
     /// A library error kind newer than this ABI revision (its message
     /// says what).
     UnknownError = 17,
+    /// A live capture frame's timestamp is earlier than the previous
+    /// frame's (reserved: the live capture sessions are not yet part of
+    /// the C ABI).
+    TimestampOutOfOrder = 18,
 }
 
 impl BcStatus {
@@ -89,11 +93,12 @@ impl BcStatus {
             BcStatus::InvalidProfile => "invalid_profile\0",
             BcStatus::NoReport => "no_report\0",
             BcStatus::UnknownError => "unknown_error\0",
+            BcStatus::TimestampOutOfOrder => "timestamp_out_of_order\0",
         }
     }
 
     /// Every status, in code order.
-    pub(crate) const ALL: [BcStatus; 18] = [
+    pub(crate) const ALL: [BcStatus; 19] = [
         BcStatus::Ok,
         BcStatus::EmptyImage,
         BcStatus::ImageTooSmall,
@@ -112,6 +117,7 @@ impl BcStatus {
         BcStatus::InvalidProfile,
         BcStatus::NoReport,
         BcStatus::UnknownError,
+        BcStatus::TimestampOutOfOrder,
     ];
 }
 
@@ -153,6 +159,7 @@ impl From<Error> for Failure {
             Error::TooFewCaptures { .. } => BcStatus::TooFewCaptures,
             Error::UnsupportedProfileVersion { .. } => BcStatus::UnsupportedProfileVersion,
             Error::InvalidConfig { .. } => BcStatus::InvalidConfig,
+            Error::TimestampOutOfOrder { .. } => BcStatus::TimestampOutOfOrder,
             _ => BcStatus::UnknownError,
         };
         Self::new(status, e.to_string())

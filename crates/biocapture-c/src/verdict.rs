@@ -154,10 +154,12 @@ pub enum BcReason {
     ColourCast = 117,
     /// `blurred`: out of focus or shaken.
     Blurred = 118,
+    /// `eyes_not_visible`: an eye is covered (hand, hair, glare on glasses).
+    EyesNotVisible = 119,
 }
 
 /// Each library reason with its C number.
-const REASONS: [(Reason, BcReason); 29] = [
+const REASONS: [(Reason, BcReason); 30] = [
     (Reason::NoFinger, BcReason::NoFinger),
     (Reason::SensorResidue, BcReason::SensorResidue),
     (Reason::TooWet, BcReason::TooWet),
@@ -187,6 +189,7 @@ const REASONS: [(Reason, BcReason); 29] = [
     (Reason::BusyBackground, BcReason::BusyBackground),
     (Reason::ColourCast, BcReason::ColourCast),
     (Reason::Blurred, BcReason::Blurred),
+    (Reason::EyesNotVisible, BcReason::EyesNotVisible),
 ];
 
 fn number_of(reason: Reason) -> BcReason {

@@ -449,6 +449,7 @@ class FacePolicy:
         min_ied_px: float = 90.0,
         max_roll_deg: float = 8.0,
         max_yaw_deg: float = 12.0,
+        min_eye_visibility: float = 0.1,
         max_head_outside: float = 0.02,
         multiple_face_area_ratio: float = 0.35,
         min_luminance_mean: float = 0.05,
@@ -487,6 +488,8 @@ class FacePolicy:
     def max_roll_deg(self) -> float: ...
     @property
     def max_yaw_deg(self) -> float: ...
+    @property
+    def min_eye_visibility(self) -> float: ...
     @property
     def max_head_outside(self) -> float: ...
     @property

@@ -1,0 +1,134 @@
+//! Live capture sessions allocate nothing per frame once warmed up: after
+//! the first 10 frames of a sequence, pushing a frame (preview pass, full
+//! assessment of a candidate, the capture and its copy of the pixels)
+//! makes no heap allocation.
+//!
+//! Counted with `stats_alloc`'s instrumented system allocator, so this
+//! file implements no allocator of its own. It counts every thread's
+//! allocations, so this file holds a single test and the frames are made
+//! before counting starts.
+//!
+//! Each session takes its sequences in turn, reset between them as a
+//! capture station is between subjects. The first one meets a cold
+//! session, whose first frame sizes every buffer (see `FaceCapture`).
+//!
+//! Not covered, because it fails today: after the steady face sequence,
+//! a blur-burst sequence (seed 2, 360x480) makes one allocation at frame
+//! 22 and an eyes-covered one (seed 3) one at frame 10, each in a
+//! candidate's full assessment: some list in the face detection or eye
+//! search still grows with what a frame shows. Open in docs/live.md.
+#![cfg(feature = "synth")]
+
+use std::alloc::System;
+
+use biocapture::synth::live::{
+    face_sequence, finger_sequence, FaceScenario, FingerScenario, Frame,
+};
+use biocapture::{
+    CaptureConfig, FaceCapture, FaceConfig, FacePolicy, FingerprintCapture, FingerprintConfig,
+    FingerprintPolicy, GrayView, RgbView,
+};
+use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
+
+#[path = "face_gen/mod.rs"]
+mod face_gen;
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Frames let through before counting starts, in each sequence.
+const WARM_UP: usize = 10;
+
+/// Pushes every frame (until the session is done) and returns, per frame
+/// after the warm-up, the allocations and reallocations it made and the
+/// state it gave.
+fn count<I>(
+    frames: &[Frame<I>],
+    mut push: impl FnMut(&Frame<I>) -> (bool, &'static str),
+) -> Vec<(usize, usize, &'static str)> {
+    let mut out = Vec::with_capacity(frames.len());
+    for (i, f) in frames.iter().enumerate() {
+        let region = Region::new(GLOBAL);
+        let (done, state) = push(f);
+        let stats = region.change();
+        if i >= WARM_UP {
+            out.push((i, stats.allocations + stats.reallocations, state));
+        }
+        if done {
+            break;
+        }
+    }
+    out
+}
+
+fn assert_none(kind: &str, counts: &[(usize, usize, &'static str)], must_end: &str) {
+    assert!(!counts.is_empty(), "{kind}: no frame after the warm-up");
+    let allocating: Vec<_> = counts.iter().filter(|c| c.1 > 0).collect();
+    assert!(
+        allocating.is_empty(),
+        "{kind}: frames that allocated (index, count, state): {allocating:?}"
+    );
+    assert_eq!(
+        counts.last().map(|c| c.2),
+        Some(must_end),
+        "{kind}: {counts:?}"
+    );
+}
+
+#[test]
+fn no_allocation_per_frame_after_the_first_10_frames() {
+    let fingers = [
+        (
+            finger_sequence(FingerScenario::Steady, 400, 400, 1),
+            "captured",
+        ),
+        (
+            finger_sequence(FingerScenario::Slide, 400, 400, 2),
+            "captured",
+        ),
+        (
+            finger_sequence(FingerScenario::Wet, 400, 400, 3),
+            "no_subject",
+        ),
+    ];
+    let src = face_gen::source();
+    let face = |scenario, seed| {
+        face_sequence(
+            &src,
+            face_gen::SOURCE_RIGHT_EYE,
+            face_gen::SOURCE_LEFT_EYE,
+            scenario,
+            360,
+            480,
+            seed,
+        )
+    };
+    let faces = [(face(FaceScenario::Steady, 1), "captured")];
+    // The wet finger is never captured and lifts off in the end.
+    let config = CaptureConfig::default();
+
+    let mut finger = FingerprintCapture::new(
+        config,
+        FingerprintConfig::default(),
+        FingerprintPolicy::default(),
+    )
+    .unwrap();
+    for (i, (frames, end)) in fingers.iter().enumerate() {
+        finger.reset();
+        let counts = count(frames, |f| {
+            let state = finger.push(GrayView::from(&f.image), f.timestamp).unwrap();
+            (state.is_final(), state.as_str())
+        });
+        assert_none(&format!("finger sequence {i}"), &counts, end);
+    }
+
+    let mut session = FaceCapture::new(config, FaceConfig::default(), FacePolicy::icao()).unwrap();
+    for (i, (frames, end)) in faces.iter().enumerate() {
+        session.reset();
+        let counts = count(frames, |f| {
+            let state = session.push(RgbView::from(&f.image), f.timestamp).unwrap();
+            (state.is_final(), state.as_str())
+        });
+        assert_none(&format!("face sequence {i}"), &counts, end);
+    }
+}

@@ -118,6 +118,10 @@ enum BcStatus
   // A library error kind newer than this ABI revision (its message
   // says what).
   BC_STATUS_UNKNOWN_ERROR = 17,
+  // A live capture frame's timestamp is earlier than the previous
+  // frame's (reserved: the live capture sessions are not yet part of
+  // the C ABI).
+  BC_STATUS_TIMESTAMP_OUT_OF_ORDER = 18,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -215,6 +219,8 @@ enum BcReason
   BC_REASON_COLOUR_CAST = 117,
   // `blurred`: out of focus or shaken.
   BC_REASON_BLURRED = 118,
+  // `eyes_not_visible`: an eye is covered (hand, hair, glare on glasses).
+  BC_REASON_EYES_NOT_VISIBLE = 119,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -390,6 +396,9 @@ typedef struct BcFacePolicy {
   float max_background_gradient;
   // Largest cheek colour distance outside the skin box. Default: 8.
   float max_colour_distance;
+  // Smallest eye visibility (the less visible eye's iris-to-sclera
+  // contrast, 0..1); below it an eye counts as covered. Default: 0.1.
+  float min_eye_visibility;
 } BcFacePolicy;
 
 // One photometric measure: the raw value and its 0..100 score (mapped as

@@ -513,7 +513,9 @@ static void test_policies(const char *raw_dir) {
     memset(&fp_icao, 0, sizeof fp_icao);
     fp_icao.struct_size = sizeof fp_icao;
     check_status(bc_face_policy_icao(&fp_icao), BC_STATUS_OK, "icao policy");
-    check(fp_icao.min_ied_px == 90.0f && fp_icao.max_roll_deg == 8.0f, "icao defaults");
+    check(fp_icao.min_ied_px == 90.0f && fp_icao.max_roll_deg == 8.0f &&
+              fp_icao.min_eye_visibility == 0.1f,
+          "icao defaults");
     fp_icao.min_ied_px = 200.0f;
     check_status(bc_face_assessor_set_policy(fc, &fp_icao), BC_STATUS_OK, "set face policy");
     BcFaceResult fr = new_face_result();
@@ -545,10 +547,12 @@ static void test_errors(const char *raw_dir) {
     check(bc_version() && strlen(bc_version()) > 0, "version string");
     check(strcmp(bc_status_name(BC_STATUS_OK), "ok") == 0 &&
               strcmp(bc_status_name(BC_STATUS_BUFFER_TOO_SMALL), "buffer_too_small") == 0 &&
+              strcmp(bc_status_name(BC_STATUS_TIMESTAMP_OUT_OF_ORDER), "timestamp_out_of_order") == 0 &&
               bc_status_name(-1) == NULL,
           "status names");
     check(strcmp(bc_reason_code(BC_REASON_TOO_WET), "too_wet") == 0 &&
               strcmp(bc_reason_code(BC_REASON_BLURRED), "blurred") == 0 &&
+              strcmp(bc_reason_code(BC_REASON_EYES_NOT_VISIBLE), "eyes_not_visible") == 0 &&
               bc_reason_code(BC_REASON_UNKNOWN) == NULL && bc_reason_code(9999) == NULL,
           "reason codes");
     check(strcmp(bc_reason_hint(BC_REASON_TOO_WET, BC_LANG_VI),

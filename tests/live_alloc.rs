@@ -12,11 +12,6 @@
 //! capture station is between subjects. The first one meets a cold
 //! session, whose first frame sizes every buffer (see `FaceCapture`).
 //!
-//! Not covered, because it fails today: after the steady face sequence,
-//! a blur-burst sequence (seed 2, 360x480) makes one allocation at frame
-//! 22 and an eyes-covered one (seed 3) one at frame 10, each in a
-//! candidate's full assessment: some list in the face detection or eye
-//! search still grows with what a frame shows. Open in docs/live.md.
 #![cfg(feature = "synth")]
 
 use std::alloc::System;
@@ -103,7 +98,11 @@ fn no_allocation_per_frame_after_the_first_10_frames() {
             seed,
         )
     };
-    let faces = [(face(FaceScenario::Steady, 1), "captured")];
+    let faces = [
+        (face(FaceScenario::Steady, 1), "captured"),
+        (face(FaceScenario::BlurBursts, 2), "captured"),
+        (face(FaceScenario::EyesCovered, 3), "captured"),
+    ];
     // The wet finger is never captured and lifts off in the end.
     let config = CaptureConfig::default();
 

@@ -55,10 +55,8 @@ const DETECTIONS_ROOM: usize = 16;
 /// The session owns its buffers. The first frame of each size it sees is
 /// also fully assessed, once (the result is discarded), so that every
 /// buffer is sized for that size, with room for 16 detections: preview
-/// frames then allocate nothing. A candidate's full assessment can still
-/// grow a list of the detector or the eye search, the first time a frame
-/// shows more than any before (one allocation, in two of three generated
-/// sequences after a warm session; see `docs/live.md`). The same frames
+/// frames, and candidates' full assessments, then allocate nothing (more
+/// than 16 faces in one frame would). The same frames
 /// with the same timestamps give the same states and the same captured
 /// frame, bit for bit.
 ///

@@ -437,6 +437,9 @@ struct Edge {
     gy: f32,
 }
 
+/// The refinement's working window is at most this many pixels a side.
+const REFINE_MAX_SIDE: usize = 64;
+
 /// Reusable buffers for eye localisation.
 #[derive(Debug, Default)]
 pub(crate) struct EyeLocator {
@@ -723,6 +726,24 @@ impl EyeLocator {
         Some((eye(0, 1), eye(1, 0)))
     }
 
+    /// Gives the refinement's buffers room for the largest window and an
+    /// image `width` pixels wide (allocates only when an earlier frame was
+    /// smaller).
+    fn reserve_refine(&mut self, width: usize) {
+        const CELLS: usize = REFINE_MAX_SIDE * REFINE_MAX_SIDE;
+        fn room<T>(v: &mut Vec<T>, n: usize) {
+            v.reserve(n.saturating_sub(v.len()));
+        }
+        self.resize.reserve(width, REFINE_MAX_SIDE);
+        room(&mut self.raw, CELLS);
+        room(&mut self.grey, CELLS);
+        room(&mut self.tmp, CELLS);
+        room(&mut self.gx, CELLS);
+        room(&mut self.gy, CELLS);
+        room(&mut self.edges, CELLS);
+        room(&mut self.objective, CELLS);
+    }
+
     /// Refines an eye centre: the Timm & Barth gradient objective around
     /// `centre` (IED `ied`), as described in the module docs. `None` when
     /// the window holds no usable gradients or no dark candidate.
@@ -748,8 +769,12 @@ impl EyeLocator {
         }
         let (cw, ch) = (x1 - x0, y1 - y0);
         let scale = WORK_PER_IED / ied;
-        let ww = ((cw as f32 * scale).round() as usize).clamp(8, 64);
-        let wh = ((ch as f32 * scale).round() as usize).clamp(8, 64);
+        let ww = ((cw as f32 * scale).round() as usize).clamp(8, REFINE_MAX_SIDE);
+        let wh = ((ch as f32 * scale).round() as usize).clamp(8, REFINE_MAX_SIDE);
+        // The crop's size follows the face from frame to frame: room for
+        // the largest one this image allows, once, keeps a preview loop
+        // from allocating when the face comes closer.
+        self.reserve_refine(width);
         let (sx, sy) = (cw as f32 / ww as f32, ch as f32 / wh as f32);
         resize_gray(
             &px[y0 * width + x0..],

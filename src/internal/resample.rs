@@ -8,6 +8,17 @@ pub(crate) struct ResizeScratch {
     spans: Vec<(usize, usize)>,
 }
 
+impl ResizeScratch {
+    /// Makes room for inputs up to `width` pixels wide resampled to at
+    /// most `out_w` columns, so that no later call within those sizes
+    /// allocates (a preview loop's crops vary from frame to frame).
+    pub(crate) fn reserve(&mut self, width: usize, out_w: usize) {
+        self.columns
+            .reserve(width.saturating_sub(self.columns.len()));
+        self.spans.reserve(out_w.saturating_sub(self.spans.len()));
+    }
+}
+
 /// Resamples a grey image to `out_w` x `out_h` into `out`, with bilinear
 /// interpolation when enlarging and box (area) averaging when shrinking, so
 /// a downscaled print keeps its mean grey and loses no ridges to aliasing

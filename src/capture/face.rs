@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use super::{
-    angle_gap, CaptureConfig, CapturedFrame, FaceState, Motion, Phase, Rank, Session, Shortfall,
-    TIER_PASS, TIER_PREVIEW, TIER_RETAKE,
+    angle_gap, CaptureConfig, CapturedFrame, FaceState, Motion, Rank, Session, TIER_PASS,
+    TIER_PREVIEW, TIER_RETAKE,
 };
 use crate::error::Result;
 use crate::face::{
@@ -271,14 +271,8 @@ impl FaceCapture {
             self.assessor.assess_pixels_into(px, &mut out.report)?;
         }
         self.policy.judge_into(&out.report, &mut out.verdict);
-        s.out.score = score(&s.out.report);
-        s.phase = if captured {
-            Phase::Captured
-        } else if s.out.verdict.is_pass() {
-            Phase::TimedOut(Shortfall::NotSteady)
-        } else {
-            Phase::TimedOut(Shortfall::Retake)
-        };
+        let best = score(&s.out.report);
+        s.end(captured, best);
         Ok(())
     }
 

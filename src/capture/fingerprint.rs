@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use super::{
-    CaptureConfig, CapturedFrame, FingerprintState, Motion, Phase, Rank, Session, Shortfall,
-    TIER_PASS, TIER_PREVIEW, TIER_RETAKE,
+    CaptureConfig, CapturedFrame, FingerprintState, Motion, Rank, Session, TIER_PASS, TIER_PREVIEW,
+    TIER_RETAKE,
 };
 use crate::error::Result;
 use crate::face::Pixels;
@@ -213,14 +213,8 @@ impl FingerprintCapture {
             self.assessor.assess_into(view, &mut out.report)?;
         }
         self.policy.judge_into(&out.report, &mut out.verdict);
-        s.out.score = s.out.report.clarity;
-        s.phase = if captured {
-            Phase::Captured
-        } else if s.out.verdict.is_pass() {
-            Phase::TimedOut(Shortfall::NotSteady)
-        } else {
-            Phase::TimedOut(Shortfall::Retake)
-        };
+        let best = s.out.report.clarity;
+        s.end(captured, best);
         Ok(())
     }
 

@@ -660,6 +660,20 @@ impl<R> Session<R> {
         matches!(self.phase, Phase::Captured | Phase::TimedOut(_))
     }
 
+    /// Ends the session once the kept frame has been fully assessed into
+    /// `out` with `score`: captured, or timed out (not steady when the
+    /// kept frame passes, a retake when it does not).
+    fn end(&mut self, captured: bool, score: f32) {
+        self.out.score = score;
+        self.phase = if captured {
+            Phase::Captured
+        } else if self.out.verdict.is_pass() {
+            Phase::TimedOut(Shortfall::NotSteady)
+        } else {
+            Phase::TimedOut(Shortfall::Retake)
+        };
+    }
+
     /// Refuses a timestamp earlier than the previous frame's.
     fn check_time(&self, t: Duration) -> Result<()> {
         match self.last_time {

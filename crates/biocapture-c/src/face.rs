@@ -461,14 +461,8 @@ pub unsafe extern "C" fn bc_face_assessor_new(
 /// freed and not in use by another thread; it is invalid afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn bc_face_assessor_free(assessor: *mut BcFaceAssessor) {
-    if assessor.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: a live handle made by `Box::into_raw`, freed once per
-        // the contract.
-        drop(unsafe { Box::from_raw(assessor) });
-    }));
+    // SAFETY: the caller's contract above is `free_handle`'s.
+    unsafe { crate::status::free_handle(assessor) }
 }
 
 /// Fills `*out` with the ISO/IEC 19794-5 / ICAO 9303 policy (the

@@ -393,14 +393,8 @@ pub unsafe extern "C" fn bc_fingerprint_assessor_new(
 /// yet freed and not in use by another thread; it is invalid afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn bc_fingerprint_assessor_free(assessor: *mut BcFingerprintAssessor) {
-    if assessor.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: a live handle made by `Box::into_raw`, freed once per
-        // the contract.
-        drop(unsafe { Box::from_raw(assessor) });
-    }));
+    // SAFETY: the caller's contract above is `free_handle`'s.
+    unsafe { crate::status::free_handle(assessor) }
 }
 
 /// Replaces the sensor profile, from its JSON (what `examples/calibrate`

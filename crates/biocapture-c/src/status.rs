@@ -262,6 +262,24 @@ pub extern "C" fn bc_status_name(status: i32) -> *const c_char {
         .map_or(std::ptr::null(), |s| s.name().as_ptr().cast())
 }
 
+/// Frees a handle made by `Box::into_raw`; NULL is ignored, and a panic
+/// in a destructor stays on this side of the boundary.
+///
+/// # Safety
+///
+/// `handle` is NULL or a live handle made by `Box::into_raw`, not yet
+/// freed and not in use by another thread.
+pub(crate) unsafe fn free_handle<T>(handle: *mut T) {
+    if handle.is_null() {
+        return;
+    }
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: a live handle made by `Box::into_raw`, freed once per
+        // the caller's contract.
+        drop(unsafe { Box::from_raw(handle) });
+    }));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,8 +2,8 @@
 //! made small so that an execution stays short: `fuzz/corpus/fingerprint/`
 //! (each print downscaled to 0.6 and read at 300 ppi, 96 px of its centre,
 //! and a 64 px centre crop at 500 ppi), `fuzz/corpus/face/` (the astronaut
-//! portrait fitted into 160 px and a crop around its face into 96 px, RGB
-//! and grey)
+//! portrait fitted into 128 px and a crop around its face into 96 px, RGB
+//! and grey, within the face target's 128 px sides)
 //! and `fuzz/corpus/c_abi/` (96 px print crops and portraits).
 //!
 //! ```text
@@ -94,8 +94,8 @@ fn main() -> std::io::Result<()> {
         .to_rgb8();
     let crop = imageops::crop_imm(&portrait, 120, 20, 220, 260).to_image();
     for (name, img) in [
-        ("astronaut", fit(&portrait, 200)),
-        ("astronaut_crop", fit(&crop, 200)),
+        ("astronaut", fit(&portrait, 128)),
+        ("astronaut_crop", fit(&crop, 96)),
     ] {
         let (w, h) = (img.width(), img.height());
         let grey = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();

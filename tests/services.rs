@@ -441,7 +441,8 @@ fn field_names_are_stable() {
             "eye_source",
             "framing",
             "photometric",
-            "eyes_visible"
+            "eyes_visible",
+            "eyes_open"
         ]
     );
     assert_eq!(keys(&f.face_box), ["x", "y", "width", "height"]);

@@ -171,7 +171,7 @@ pub struct FaceMeasures {
     /// `None` when the IED is under 16 px or an eye lies too near the
     /// image edge. A closed eye is not reliably told from an open one:
     /// the lash line of a closed lid crosses the eye centre dark, much as
-    /// an iris does.
+    /// an iris does; [`eyes_open`](Self::eyes_open) tells them apart.
     pub eyes_visible: Option<EyeVisibility>,
     /// How open each eye is: the lid aperture over the eye width, as
     /// 68-point annotations define it (see [`EyeOpenness`]). `None` when

@@ -221,6 +221,8 @@ enum BcReason
   BC_REASON_BLURRED = 118,
   // `eyes_not_visible`: an eye is covered (hand, hair, glare on glasses).
   BC_REASON_EYES_NOT_VISIBLE = 119,
+  // `eyes_closed`: the eyes are closed or nearly so.
+  BC_REASON_EYES_CLOSED = 120,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -399,6 +401,9 @@ typedef struct BcFacePolicy {
   // Smallest eye visibility (the less visible eye's iris-to-sclera
   // contrast, 0..1); below it an eye counts as covered. Default: 0.1.
   float min_eye_visibility;
+  // Smallest eye openness (the more open eye's lid aperture over its
+  // width, 0..1); below it the eyes count as closed. Default: 0.18.
+  float min_eye_openness;
 } BcFacePolicy;
 
 // One photometric measure: the raw value and its 0..100 score (mapped as

@@ -332,8 +332,9 @@ pub use crate::capture::{
 };
 pub use crate::error::{Error, Result};
 pub use crate::face::{
-    Detection, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig, FaceDetector,
-    FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Photometric, Point, SeetaFaceDetector,
+    Detection, EyeOpenness, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig,
+    FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Photometric, Point,
+    SeetaFaceDetector,
 };
 pub use crate::fingerprint::{
     Actionable, Analysis, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,

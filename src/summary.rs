@@ -154,16 +154,16 @@ impl FingerprintSummary {
 /// {"verdict":"retake","reasons":[...],"ms":5.712,"faces":1,
 ///  "face_box":[x,y,w,h],"left_eye":[x,y],"right_eye":[x,y],"ied_px","roll_deg",
 ///  "yaw_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
-///  "photometric":{"luminance_mean":{"raw","score"},...},"hint":"..."}
+///  "eye_openness":[left,right],"photometric":{"luminance_mean":{"raw","score"},...},"hint":"..."}
 /// ```
 ///
 /// `face_box` .. `roll_deg` are `null` when no face was found, and the
 /// fields from `yaw_deg` on are then left out; `photometric` is left out
-/// when the face region lies outside the image. Pixel and angle values are
-/// rounded to 2 decimals, photometric values to 4. `hint` is the first
-/// finding's hint in the language given, left out for a pass; `ms` is
-/// present only when set with [`with_ms`](Self::with_ms). The field names
-/// and their order are stable.
+/// when the face region lies outside the image. Pixel, angle, ratio and
+/// openness values are rounded to 2 decimals, photometric values to 4.
+/// `hint` is the first finding's hint in the language given, left out for
+/// a pass; `ms` is present only when set with [`with_ms`](Self::with_ms).
+/// The field names and their order are stable.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FaceSummary {
     verdict: Decision,
@@ -189,6 +189,9 @@ struct FramingSummary {
     eye_mid_x: Option<f64>,
     head_width_ratio: Option<f64>,
     head_length_ratio: Option<f64>,
+    /// Each eye's openness (subject's left, right), `null` when the face
+    /// is too small or too near the edge to measure.
+    eye_openness: Option<[Option<f64>; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     photometric: Option<PhotometricSummary>,
 }
@@ -254,6 +257,7 @@ impl FaceSummary {
                 eye_mid_x: r2(g.eye_mid_x),
                 head_width_ratio: r2(g.head_width_ratio),
                 head_length_ratio: r2(g.head_length_ratio),
+                eye_openness: f.eyes_open.map(|o| [o.left, o.right].map(r2)),
                 photometric: f.photometric.as_ref().map(|p| PhotometricSummary {
                     luminance_mean: p.luminance_mean.into(),
                     luminance_variance: p.luminance_variance.into(),

@@ -220,6 +220,10 @@ reasons! {
     EyesNotVisible = "eyes_not_visible",
         "Uncover both eyes (hand, hair, glare on glasses) and keep them open.",
         "Để lộ cả hai mắt (bỏ tay, vén tóc, tránh lóa kính) và mở mắt.";
+    /// The eyes are closed or nearly so: the lids (almost) meet.
+    EyesClosed = "eyes_closed",
+        "Ask the person to open their eyes and look at the camera; retake between blinks.",
+        "Yêu cầu người được chụp mở mắt và nhìn vào máy ảnh; chụp lại khi không chớp mắt.";
     /// The face is too small in pixels for recognition.
     LowResolution = "low_resolution",
         "Move closer or use a higher camera resolution.",

@@ -441,7 +441,8 @@ fn field_names_are_stable() {
             "eye_source",
             "framing",
             "photometric",
-            "eyes_visible"
+            "eyes_visible",
+            "eyes_open"
         ]
     );
     assert_eq!(keys(&f.face_box), ["x", "y", "width", "height"]);
@@ -514,4 +515,34 @@ fn policies_round_trip_and_fill_missing_fields_with_defaults() {
         bits(&FingerprintPolicy::default().judge(&back)),
         bits(&FingerprintPolicy::default().judge(&report))
     );
+}
+
+#[test]
+fn the_face_summary_carries_each_eyes_openness() {
+    let src = face_gen::source();
+    let mut assessor = FaceAssessor::new(FaceConfig::default()).unwrap();
+    let policy = FacePolicy::icao();
+    let report = assessor
+        .assess(RgbView::from(&face_gen::make(&src, "well_framed")))
+        .unwrap();
+    let open = report.face.as_ref().and_then(|f| f.eyes_open).unwrap();
+    // The astronaut's eyes are open: both read over the policy's floor.
+    assert!(
+        open.left.min(open.right) > policy.min_eye_openness,
+        "{open:?}"
+    );
+    let line = serde_json::to_string(&biocapture::FaceSummary::new(
+        &report,
+        &policy.judge(&report),
+        biocapture::Lang::En,
+    ))
+    .unwrap();
+    let want = format!(
+        "\"head_length_ratio\":{},\"eye_openness\":[{},{}],",
+        (f64::from(report.face.as_ref().unwrap().framing.head_length_ratio) * 100.0).round()
+            / 100.0,
+        (f64::from(open.left) * 100.0).round() / 100.0,
+        (f64::from(open.right) * 100.0).round() / 100.0,
+    );
+    assert!(line.contains(&want), "{want} not in {line}");
 }

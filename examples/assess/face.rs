@@ -127,7 +127,31 @@ fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]
         draw::circle(img, l.x, l.y, er, Rgb([255, 60, 60]), thick);
         draw::circle(img, r.x, r.y, er, Rgb([255, 60, 60]), thick);
         draw::cross(img, g.eye_mid.x, g.eye_mid.y, er, Rgb([255, 255, 255]), 1);
-        let info = format!("IED {:.0}PX ROLL {:.1}", g.ied_px, g.roll_deg);
+        let mut info = format!("IED {:.0}PX ROLL {:.1}", g.ied_px, g.roll_deg);
+        if let Some(o) = f.eyes_open {
+            // Each eye's estimated lid aperture (openness x the mean eye
+            // width, 0.42 IED) as a bar across the eye line through the
+            // eye centre: red when the eyes were judged closed.
+            let colour = if reasons.contains(&"eyes_closed") {
+                Rgb([255, 60, 60])
+            } else {
+                Rgb([40, 220, 90])
+            };
+            let ied = g.ied_px.max(1.0);
+            let (nx, ny) = (-(l.y - r.y) / ied, (l.x - r.x) / ied);
+            for (c, open) in [(l, o.left), (r, o.right)] {
+                let half = (0.5 * open * 0.42 * ied).max(1.0);
+                let (ax, ay) = (c.x - nx * half, c.y - ny * half);
+                let (bx, by) = (c.x + nx * half, c.y + ny * half);
+                draw::line(img, (ax, ay), (bx, by), colour, thick);
+                // Ticks at the lids, along the eye line.
+                let (tx, ty) = (0.06 * ied * ny, -0.06 * ied * nx);
+                for (px, py) in [(ax, ay), (bx, by)] {
+                    draw::line(img, (px - tx, py - ty), (px + tx, py + ty), colour, thick);
+                }
+            }
+            info.push_str(&format!(" OPEN L {:.2} R {:.2}", o.left, o.right));
+        }
         draw::label(img, 4, 4, &info, Rgb([255, 255, 255]), scale);
     }
     let caption = if reasons.is_empty() {

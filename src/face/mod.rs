@@ -3,11 +3,13 @@
 //! verdict.
 
 mod detect;
+mod expression;
 mod eyes;
 mod fust;
 mod geometry;
 mod model_io;
 mod onet;
+mod openness_weights;
 mod photometric;
 mod policy;
 mod sp5;
@@ -20,6 +22,7 @@ use crate::internal::limits::SizeLimits;
 use crate::verdict::Verdict;
 
 pub use detect::{FaceDetector, SeetaFaceDetector};
+pub use expression::EyeOpenness;
 pub use geometry::Framing;
 pub use photometric::{Measure, Photometric};
 pub use policy::FacePolicy;
@@ -168,8 +171,12 @@ pub struct FaceMeasures {
     /// `None` when the IED is under 16 px or an eye lies too near the
     /// image edge. A closed eye is not reliably told from an open one:
     /// the lash line of a closed lid crosses the eye centre dark, much as
-    /// an iris does.
+    /// an iris does; [`eyes_open`](Self::eyes_open) tells them apart.
     pub eyes_visible: Option<EyeVisibility>,
+    /// How open each eye is: the lid aperture over the eye width, as
+    /// 68-point annotations define it (see [`EyeOpenness`]). `None` when
+    /// the IED is under 16 px or an eye lies too near the image edge.
+    pub eyes_open: Option<EyeOpenness>,
 }
 
 /// Every measurement of one face capture. Judge it with
@@ -435,25 +442,41 @@ impl FaceAssessor {
             }
         };
         let detected = (source == EyeSource::Located).then_some(&face_box);
-        self.finish_report(px, face_box, eyes, source, detected, report);
+        let subject = Subject {
+            face_box,
+            eyes,
+            source,
+        };
+        self.finish_report(px, subject, detected, report);
         Ok(())
     }
 
-    /// Framing and photometric measures of the face at `face_box` with
-    /// `eyes`, written into `report.face`.
+    /// Framing, photometric and expression measures of `subject`,
+    /// written into `report.face`.
     fn finish_report(
         &mut self,
         px: Pixels<'_>,
-        face_box: FaceBox,
-        eyes: EyePair,
-        source: EyeSource,
+        subject: Subject,
         detected: Option<&FaceBox>,
         report: &mut FaceReport,
     ) {
+        let Subject {
+            face_box,
+            eyes,
+            source,
+        } = subject;
         let framing = Framing::measure(&eyes, detected, px.width(), px.height());
         let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
         let (w, h) = (px.width() as usize, px.height() as usize);
-        let eyes_visible = visibility::measure(&self.luma, w, h, &eyes);
+        let plane = visibility::Plane::new(&self.luma, w, h);
+        let grey = plane
+            .as_ref()
+            .and_then(|p| visibility::FaceGrey::measure(p, &eyes));
+        let (mut eyes_visible, mut eyes_open) = (None, None);
+        if let (Some(plane), Some(grey)) = (plane.as_ref(), grey.as_ref()) {
+            eyes_visible = visibility::measure(plane, grey, &eyes);
+            eyes_open = expression::eye_openness(plane, &eyes);
+        }
         report.face = Some(FaceMeasures {
             face_box,
             eyes,
@@ -461,6 +484,7 @@ impl FaceAssessor {
             framing,
             photometric,
             eyes_visible,
+            eyes_open,
         });
     }
 
@@ -495,7 +519,12 @@ impl FaceAssessor {
                     face_box: t.face_box,
                     score: t.face_prob,
                 });
-                self.finish_report(px, t.face_box, t.eyes, EyeSource::Located, None, report);
+                let subject = Subject {
+                    face_box: t.face_box,
+                    eyes: t.eyes,
+                    source: EyeSource::Located,
+                };
+                self.finish_report(px, subject, None, report);
                 return Ok(Found::Tracked);
             }
         }
@@ -505,25 +534,35 @@ impl FaceAssessor {
         };
         match self.eyes.track(&self.luma, wu, hu, &subject.face_box) {
             Some(t) => {
-                self.finish_report(
-                    px,
-                    subject.face_box,
-                    t.eyes,
-                    EyeSource::Located,
-                    None,
-                    report,
-                );
+                let subject = Subject {
+                    face_box: subject.face_box,
+                    eyes: t.eyes,
+                    source: EyeSource::Located,
+                };
+                self.finish_report(px, subject, None, report);
             }
             None => {
                 // The network does not read a face in the detector's box
                 // (a rare false box): the box's average eye places stand in
                 // for the framing, as in a full assessment.
-                let eyes = eyes::eyes_from_box(&subject.face_box);
-                self.finish_report(px, subject.face_box, eyes, EyeSource::Located, None, report);
+                let subject = Subject {
+                    face_box: subject.face_box,
+                    eyes: eyes::eyes_from_box(&subject.face_box),
+                    source: EyeSource::Located,
+                };
+                self.finish_report(px, subject, None, report);
             }
         }
         Ok(Found::Detected)
     }
+}
+
+/// The subject's face as found: what the measures start from.
+#[derive(Debug, Clone, Copy)]
+struct Subject {
+    face_box: FaceBox,
+    eyes: EyePair,
+    source: EyeSource,
 }
 
 /// How a live preview frame's face was found

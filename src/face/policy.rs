@@ -96,6 +96,12 @@ pub struct FacePolicy {
     /// Largest CIELAB distance of the cheek colour outside the natural
     /// skin box. Default: 8.
     pub max_colour_distance: f32,
+    /// Smallest eye openness, the more open eye's
+    /// ([`FaceMeasures::eyes_open`](crate::FaceMeasures::eyes_open), lid
+    /// aperture over eye width): below it the eyes count as closed.
+    /// Faces too small to measure (IED under 16 px) are not checked.
+    /// Default: 0.1.
+    pub min_eye_openness: f32,
 }
 
 impl Default for FacePolicy {
@@ -131,6 +137,7 @@ impl FacePolicy {
             min_sharpness: 0.6,
             max_background_gradient: 15.0,
             max_colour_distance: 8.0,
+            min_eye_openness: 0.18,
         }
     }
 
@@ -166,6 +173,7 @@ impl FacePolicy {
             ("min_sharpness", self.min_sharpness),
             ("max_background_gradient", self.max_background_gradient),
             ("max_colour_distance", self.max_colour_distance),
+            ("min_eye_openness", self.min_eye_openness),
         ];
         for (field, v) in fields {
             if !v.is_finite() || v < 0.0 {
@@ -317,6 +325,11 @@ impl FacePolicy {
                     self.min_eye_visibility - v.min(),
                     0.05,
                 );
+            }
+        }
+        if let Some(o) = face.eyes_open {
+            if o.max() < self.min_eye_openness {
+                add(Reason::EyesClosed, self.min_eye_openness - o.max(), 0.05);
             }
         }
         if g.ied_px < self.min_ied_px {

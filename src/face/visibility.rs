@@ -62,30 +62,12 @@ const SCLERA_RADIUS: f32 = 0.035;
 /// Smallest IED measured, px: below it the discs hold a pixel or two.
 const MIN_IED_PX: f32 = 16.0;
 
-/// Measures both eyes in the grey plane `px` (`width` x `height`,
-/// contiguous rows). `None` when the IED is under 16 px or not finite,
-/// a patch leaves the image, or most of the face region does.
-pub(crate) fn measure(
-    px: &[u8],
-    width: usize,
-    height: usize,
-    eyes: &EyePair,
-) -> Option<EyeVisibility> {
+/// Measures both eyes in `plane`, whose face greys are `grey`. `None`
+/// when a patch leaves the image.
+pub(crate) fn measure(plane: &Plane<'_>, grey: &FaceGrey, eyes: &EyePair) -> Option<EyeVisibility> {
     let ied = eyes.ied();
-    if !(ied.is_finite() && ied >= MIN_IED_PX) || px.len() < width * height {
-        return None;
-    }
-    let plane = Plane { px, width, height };
-    // Unit vector along the eye line (image left to right) and down the face.
-    let (ux, uy) = (
-        (eyes.left.x - eyes.right.x) / ied,
-        (eyes.left.y - eyes.right.y) / ied,
-    );
-    let (vx, vy) = (-uy, ux);
-    let at = |c: Point, u: f32, v: f32| {
-        Point::new(c.x + (u * ux + v * vx) * ied, c.y + (u * uy + v * vy) * ied)
-    };
-    let spread = face_spread(&plane, eyes.midpoint(), at)?;
+    let at = EyeFrame::new(eyes).at();
+    let spread = grey.spread;
     let eye = |c: Point| -> Option<f32> {
         let iris = plane.disc_mean(c, IRIS_RADIUS * ied, ied)?;
         let a = plane.disc_mean(at(c, -SCLERA_OFFSET, 0.0), SCLERA_RADIUS * ied, ied)?;
@@ -98,15 +80,75 @@ pub(crate) fn measure(
     })
 }
 
-/// The 90th minus the 10th percentile of the grey over the part of the
-/// face region inside the image, at least 8 grey levels (a flat,
-/// featureless region reads as no eyes); `None` when under a quarter of
-/// the region is inside.
-fn face_spread(
+/// The face's frame: unit vectors along the eye line (image left to
+/// right) and down the face, and the IED.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EyeFrame {
+    /// Along the eye line.
+    pub(crate) u: (f32, f32),
+    /// Down the face, normal to the eye line.
+    pub(crate) v: (f32, f32),
+    /// The IED, px.
+    pub(crate) ied: f32,
+}
+
+impl EyeFrame {
+    pub(crate) fn new(eyes: &EyePair) -> Self {
+        let ied = eyes.ied();
+        let u = (
+            (eyes.left.x - eyes.right.x) / ied,
+            (eyes.left.y - eyes.right.y) / ied,
+        );
+        Self {
+            u,
+            v: (-u.1, u.0),
+            ied,
+        }
+    }
+
+    /// The point `a` IEDs along the eye line and `b` IEDs down the face
+    /// from `c`.
+    pub(crate) fn at(self) -> impl Fn(Point, f32, f32) -> Point {
+        let Self { u, v, ied } = self;
+        move |c: Point, a: f32, b: f32| {
+            Point::new(
+                c.x + (a * u.0 + b * v.0) * ied,
+                c.y + (a * u.1 + b * v.1) * ied,
+            )
+        }
+    }
+}
+
+/// The grey levels of the face region (0.9 IED either side of the eye
+/// mid-point, 0.3 IED above the eye line to 1.5 IED below it): the scale
+/// the eye measures read their contrasts against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FaceGrey {
+    /// 90th minus 10th percentile, at least 8 grey levels (a flat,
+    /// featureless region reads as no eyes).
+    pub(crate) spread: f32,
+    /// The median: mostly skin.
+    pub(crate) median: f32,
+}
+
+impl FaceGrey {
+    /// Measures the face region of `eyes` in `plane`. `None` when the IED
+    /// is under 16 px or not finite, or under a quarter of the region is
+    /// inside the image.
+    pub(crate) fn measure(plane: &Plane<'_>, eyes: &EyePair) -> Option<FaceGrey> {
+        let ied = eyes.ied();
+        if !(ied.is_finite() && ied >= MIN_IED_PX) {
+            return None;
+        }
+        face_grey(plane, eyes.midpoint(), EyeFrame::new(eyes).at())
+    }
+}
+
+fn face_grey(
     plane: &Plane<'_>,
     mid: Point,
     at: impl Fn(Point, f32, f32) -> Point,
-) -> Option<f32> {
+) -> Option<FaceGrey> {
     let mut hist = [0u32; 256];
     let step = 0.05;
     let mut n = 0u32;
@@ -131,18 +173,34 @@ fn face_spread(
             })
             .unwrap_or(255) as f32
     };
-    Some((pick(n * 9 / 10) - pick(n / 10)).max(8.0))
+    Some(FaceGrey {
+        spread: (pick(n * 9 / 10) - pick(n / 10)).max(8.0),
+        median: pick(n / 2),
+    })
 }
 
-struct Plane<'a> {
+/// A grey plane, sampled bilinearly.
+pub(crate) struct Plane<'a> {
     px: &'a [u8],
     width: usize,
     height: usize,
 }
 
+impl<'a> Plane<'a> {
+    /// The grey plane `px` (`width` x `height`, contiguous rows); `None`
+    /// when it is empty or `px` is shorter.
+    pub(crate) fn new(px: &'a [u8], width: usize, height: usize) -> Option<Self> {
+        (width > 0 && height > 0 && px.len() >= width.checked_mul(height)?).then_some(Self {
+            px,
+            width,
+            height,
+        })
+    }
+}
+
 impl Plane<'_> {
     /// Bilinear grey at `p`; `None` outside the image.
-    fn bilinear(&self, p: Point) -> Option<f32> {
+    pub(crate) fn bilinear(&self, p: Point) -> Option<f32> {
         let (xm, ym) = ((self.width - 1) as f32, (self.height - 1) as f32);
         if !(p.x >= 0.0 && p.y >= 0.0 && p.x <= xm && p.y <= ym) {
             return None;
@@ -159,7 +217,7 @@ impl Plane<'_> {
     /// Mean grey over a disc of radius `r` px around `c`, sampled on a
     /// grid of [`SAMPLES_PER_IED`] points per `ied` px; `None` when any
     /// sample leaves the image.
-    fn disc_mean(&self, c: Point, r: f32, ied: f32) -> Option<f32> {
+    pub(crate) fn disc_mean(&self, c: Point, r: f32, ied: f32) -> Option<f32> {
         let step = ied / SAMPLES_PER_IED;
         let k = (r / step).ceil() as i32;
         let (mut sum, mut n) = (0.0f32, 0u32);
@@ -211,13 +269,20 @@ mod tests {
         (px, EyePair::from_points(l, r))
     }
 
+    /// Both steps, as the assessor runs them.
+    fn measure_px(px: &[u8], w: usize, h: usize, eyes: &EyePair) -> Option<EyeVisibility> {
+        let plane = Plane::new(px, w, h)?;
+        let grey = FaceGrey::measure(&plane, eyes)?;
+        measure(&plane, &grey, eyes)
+    }
+
     #[test]
     fn open_eyes_show_and_covered_eyes_do_not() {
         let (px, eyes) = cartoon(false);
-        let v = measure(&px, 200, 200, &eyes).unwrap();
+        let v = measure_px(&px, 200, 200, &eyes).unwrap();
         assert!(v.min() > 0.9, "{v:?}");
         let (px, eyes) = cartoon(true);
-        let v = measure(&px, 200, 200, &eyes).unwrap();
+        let v = measure_px(&px, 200, 200, &eyes).unwrap();
         assert_eq!(v.min(), 0.0);
     }
 
@@ -225,9 +290,9 @@ mod tests {
     fn off_image_and_tiny_faces_are_none() {
         let (px, _) = cartoon(false);
         let near_edge = EyePair::from_points(Point::new(2.0, 80.0), Point::new(62.0, 80.0));
-        assert_eq!(measure(&px, 200, 200, &near_edge), None);
+        assert_eq!(measure_px(&px, 200, 200, &near_edge), None);
         let tiny = EyePair::from_points(Point::new(90.0, 80.0), Point::new(100.0, 80.0));
-        assert_eq!(measure(&px, 200, 200, &tiny), None);
-        assert_eq!(measure(&px[..10], 200, 200, &tiny), None);
+        assert_eq!(measure_px(&px, 200, 200, &tiny), None);
+        assert!(Plane::new(&px[..10], 200, 200).is_none());
     }
 }

@@ -109,12 +109,17 @@ pub struct BcFacePolicy {
     /// Smallest eye visibility (the less visible eye's iris-to-sclera
     /// contrast, 0..1); below it an eye counts as covered. Default: 0.1.
     pub min_eye_visibility: f32,
+    /// Smallest eye openness (the more open eye's lid aperture over its
+    /// width, 0..1); below it the eyes count as closed. Default: 0.18.
+    pub min_eye_openness: f32,
 }
 
 // SAFETY: `#[repr(C)]`, starts with `struct_size: u32`, and its fields are
 // `f32`s: any bit pattern is a valid value.
 unsafe impl Sized32 for BcFacePolicy {
-    const MIN_SIZE: usize = std::mem::size_of::<BcFacePolicy>();
+    /// The first revision ended with `min_eye_visibility`; a caller
+    /// compiled with it gets the default `min_eye_openness`.
+    const MIN_SIZE: usize = 92;
 }
 
 macro_rules! face_policy_fields {
@@ -141,7 +146,8 @@ macro_rules! face_policy_fields {
             min_sharpness,
             max_background_gradient,
             max_colour_distance,
-            min_eye_visibility
+            min_eye_visibility,
+            min_eye_openness
         )
     };
 }
@@ -273,7 +279,7 @@ unsafe impl Sized32 for BcFaceResult {
 
 // No padding: every byte written to the caller is initialised.
 const _: () = assert!(std::mem::size_of::<BcFaceResult>() == 168 + 24 * BC_MAX_FINDINGS);
-const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 92);
+const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 96);
 
 impl BcFaceResult {
     fn new(report: &FaceReport, verdict: &Verdict, lang: Lang) -> Self {
@@ -672,6 +678,21 @@ mod tests {
         let mut p = FacePolicy::icao();
         p.min_ied_px = 120.0;
         p.max_colour_distance = 3.5;
+        p.min_eye_openness = 0.25;
         assert_eq!(policy_from_c(&policy_to_c(&p)), p);
+    }
+
+    #[test]
+    fn a_caller_of_the_first_revision_gets_the_default_eye_openness() {
+        let mut old = policy_to_c(&FacePolicy::icao());
+        old.struct_size = 92;
+        old.min_eye_openness = 5.0; // past the caller's struct: not read
+        let defaults = policy_to_c(&FacePolicy::icao());
+        // SAFETY: `old` is a whole, readable `BcFacePolicy`.
+        let read = unsafe { raw::read_sized(&old, defaults, "policy") }.unwrap();
+        assert_eq!(read.min_eye_openness, FacePolicy::icao().min_eye_openness);
+        old.struct_size = 88;
+        // SAFETY: as above.
+        assert!(unsafe { raw::read_sized(&old, defaults, "policy") }.is_err());
     }
 }

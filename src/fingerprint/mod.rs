@@ -827,6 +827,8 @@ fn measure(
 
     // Oriented ridge profile per foreground block.
     let mut quality_sum = 0.0f32;
+    let mut balanced_sum = 0.0f32;
+    let mut bridges_sum = 0.0f32;
     let mut n_fg = 0usize;
     let mut periods = std::mem::take(&mut s.values);
     periods.clear();
@@ -857,6 +859,8 @@ fn measure(
                 let q = block_quality(&rb, b.coherence[(by, bx)]);
                 r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
                 quality_sum += q;
+                balanced_sum += q * width_balance(&rb).powi(WIDTH_BALANCE_EXPONENT);
+                bridges_sum += rb.valley_bridges;
                 if rb.period > 0.0 {
                     periods.push(rb.period);
                 }
@@ -922,12 +926,15 @@ fn measure(
         r.smudge = Smudge::default();
     }
 
-    r.mean_block_quality = if n_fg > 0 && stage != Stage::Placement {
-        100.0 * quality_sum / n_fg as f32
-    } else {
-        0.0
-    };
-    r.clarity = clarity_score(r.mean_block_quality, area500, r.ridge_period);
+    let measured = n_fg > 0 && stage != Stage::Placement;
+    let per_block = |sum: f32| if measured { sum / n_fg as f32 } else { 0.0 };
+    r.mean_block_quality = 100.0 * per_block(quality_sum);
+    r.clarity = clarity_score(
+        100.0 * per_block(balanced_sum),
+        per_block(bridges_sum),
+        area500,
+        r.ridge_period,
+    );
 }
 
 /// Moisture and smudge, measured against this print's own grey levels.
@@ -1037,6 +1044,38 @@ fn block_quality(rb: &RidgeBlock, coherence: f32) -> f32 {
     (rb.clarity * gate * certainty).clamp(0.0, 1.0)
 }
 
+/// How evenly one block's ridge profile splits between ridge and valley,
+/// 0..1: 1 where ridges and valleys are equally wide, falling with
+/// `|ridge - valley| / (ridge + valley)`; 0 where neither was measured.
+/// Ink-spread (wet, pressed) ridges that close the valleys and thin, broken
+/// (dry, light) ridges both bind to the wrong minutiae once a matcher
+/// binarises and thins them, however sharp the profile looks.
+fn width_balance(rb: &RidgeBlock) -> f32 {
+    let sum = rb.ridge_width + rb.valley_width;
+    if sum > 0.0 {
+        (1.0 - (rb.ridge_width - rb.valley_width).abs() / sum).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The power on each block's [`width_balance`] before it scales the
+/// block's quality: steep, because a profile a quarter off balance (ridge
+/// 5 px, valley 3 px: balance 0.75, weight 0.32) already costs genuine
+/// comparisons on every FVC sensor. Fitted with the other two exponents
+/// below, leave-one-sensor-out (docs/fingerprint.md).
+const WIDTH_BALANCE_EXPONENT: i32 = 3;
+
+/// The power on the share of the valleys left open (one minus the mean
+/// valley-bridge share): sweat or pressure that bridges valleys joins
+/// neighbouring ridges into false bifurcations. Fitted with the others.
+const OPEN_VALLEY_EXPONENT: i32 = 4;
+
+/// The power on the ridge-cell share: a square root, so a print with half a
+/// full print's ridge cells loses 29 %, not half: contact area matters, but
+/// less than how clean the ridges in it are. Fitted with the others.
+const RIDGE_CELL_EXPONENT: f32 = 0.5;
+
 /// Ridge cells (foreground area over the squared ridge period) beyond
 /// which a print is not penalised for its size: about a full plain
 /// impression (1000 cells = 81 000 px at a 9 px period). Minutiae sit on
@@ -1045,15 +1084,41 @@ fn block_quality(rb: &RidgeBlock, coherence: f32) -> f32 {
 /// fewer, and fail comparisons more often.
 const FULL_RIDGE_CELLS: f32 = 1000.0;
 
-/// The headline score, 0..100: mean block quality, scaled down by the
-/// share of a full print's ridge cells that the contact area holds.
+/// Intercept and slope of the logistic that turns the clear-ridge product
+/// (below) into an expected genuine-comparison failure rate:
+/// `fnmr = 1 / (1 + exp(-(a + b ln product)))`. Fitted by maximum
+/// likelihood to how often each print of the six shared FVC sets fails its
+/// seven genuine BOZORTH3 comparisons (score < 33), pooled, so one clarity
+/// reads as one expected FNMR whatever the sensor (docs/fingerprint.md).
+const FNMR_LOGIT: (f32, f32) = (5.3384, -1.9113);
+
+/// The headline score, 0..100: the foreground's mean block quality, each
+/// block weighted by how evenly its ridges and valleys share the period,
+/// scaled down where sweat bridges the valleys and where the contact holds
+/// fewer than a full print's ridge cells.
 ///
 /// ```text
-/// cells   = foreground_px_500 / ridge_period²
-/// clarity = mean_block_quality x min(1, cells / 1000)
+/// balanced = mean over foreground blocks of quality x balance^4
+/// open     = 1 - mean valley-bridge share
+/// cells    = foreground_px_500 / ridge_period²
+/// product  = balanced x open^4 x min(1, cells / 1000)^0.5
+/// clarity  = 100 x (1 - expected FNMR(product))
 /// ```
-fn clarity_score(mean_block_quality: f32, area_px_500: u64, ridge_period: f32) -> f32 {
+///
+/// so a clarity of 70 is a print expected to fail 30 % of its genuine
+/// comparisons (BOZORTH3 at 33, pooled over six FVC sensors).
+fn clarity_score(balanced_quality: f32, bridges: f32, area_px_500: u64, ridge_period: f32) -> f32 {
     let period = ridge_period.max(3.0);
     let cells = area_px_500 as f32 / (period * period);
-    (mean_block_quality * (cells / FULL_RIDGE_CELLS).min(1.0)).clamp(0.0, 100.0)
+    let open = (1.0 - bridges).clamp(0.0, 1.0).powi(OPEN_VALLEY_EXPONENT);
+    let size = (cells / FULL_RIDGE_CELLS)
+        .min(1.0)
+        .powf(RIDGE_CELL_EXPONENT);
+    let product = balanced_quality * open * size;
+    if product.is_nan() || product <= 0.0 {
+        return 0.0;
+    }
+    let (a, b) = FNMR_LOGIT;
+    let fnmr = 1.0 / (1.0 + (-(a + b * product.ln())).exp());
+    (100.0 * (1.0 - fnmr)).clamp(0.0, 100.0)
 }

@@ -73,12 +73,12 @@
 //!   rate in per cent. The mean block quality over the foreground, each
 //!   block weighted by how evenly its ridges and valleys share the period
 //!   (`(1 - |ridge - valley| / (ridge + valley))³`: ink-spread or broken
-//!   ridges bind to false minutiae), times `(1 - valley bridges)⁴` (sweat
-//!   joins ridges) and `min(1, area / period² / 1000)^0.5` (a small or
-//!   wide-ridged contact holds fewer minutiae), through a logistic fitted to
+//!   ridges bind to false minutiae), times `(1 - valley bridges)⁶` (sweat
+//!   joins ridges) and the lower-quartile block quality to the power 0.75
+//!   (the worst quarter of the contact), through a logistic fitted to
 //!   BOZORTH3's genuine failures pooled over six FVC sensors. Its
-//!   error-versus-reject area is 0.949 of NIST NFIQ 2.3's (geometric mean
-//!   over those sensors; see the README).
+//!   error-versus-reject area is 0.945 of NIST NFIQ 2.3's (geometric mean
+//!   over those sensors, at most 1.00 on each; see the README).
 //! - **Moisture index** (-1 dry .. +1 wet, [`Moisture`]), read along the
 //!   ridge flow so that how a sensor draws ridges does not count: in every
 //!   block, the samples along the centre of each ridge and valley of the

@@ -255,7 +255,7 @@ impl FingerprintReport {
 
     /// The headline clarity score, 0..100: 100 minus the print's expected
     /// false non-match rate in per cent (width-balanced block quality,
-    /// open valleys and ridge cells; see the crate docs).
+    /// open valleys and the worst quarter's quality; see the crate docs).
     #[getter]
     fn clarity(&self) -> f64 {
         decimal(self.inner.clarity)

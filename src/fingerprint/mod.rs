@@ -827,7 +827,11 @@ fn measure(
 
     // Oriented ridge profile per foreground block.
     let mut quality_sum = 0.0f32;
+    let mut balanced_sum = 0.0f32;
+    let mut bridges_sum = 0.0f32;
     let mut n_fg = 0usize;
+    let qualities = &mut s.more_values[0];
+    qualities.clear();
     let mut periods = std::mem::take(&mut s.values);
     periods.clear();
     let mut amplitudes = std_values;
@@ -857,6 +861,9 @@ fn measure(
                 let q = block_quality(&rb, b.coherence[(by, bx)]);
                 r.quality_map[(by, bx)] = (q * 100.0).round() as u8;
                 quality_sum += q;
+                balanced_sum += q * width_balance(&rb).powi(WIDTH_BALANCE_EXPONENT);
+                bridges_sum += rb.valley_bridges;
+                qualities.push(q);
                 if rb.period > 0.0 {
                     periods.push(rb.period);
                 }
@@ -875,6 +882,8 @@ fn measure(
     }
     r.ridge_period = median(&mut periods);
     r.ridge_contrast = median(&mut amplitudes);
+    // The worst quarter of the blocks, before moisture reuses the buffer.
+    let low_quartile = quantile(&mut s.more_values[0], 1, 4);
     s.values = periods;
     s.block_values = amplitudes;
 
@@ -922,12 +931,14 @@ fn measure(
         r.smudge = Smudge::default();
     }
 
-    r.mean_block_quality = if n_fg > 0 && stage != Stage::Placement {
-        100.0 * quality_sum / n_fg as f32
-    } else {
-        0.0
-    };
-    r.clarity = clarity_score(r.mean_block_quality, area500, r.ridge_period);
+    let measured = n_fg > 0 && stage != Stage::Placement;
+    let per_block = |sum: f32| if measured { sum / n_fg as f32 } else { 0.0 };
+    r.mean_block_quality = 100.0 * per_block(quality_sum);
+    r.clarity = clarity_score(
+        100.0 * per_block(balanced_sum),
+        per_block(bridges_sum),
+        if measured { low_quartile } else { 0.0 },
+    );
 }
 
 /// Moisture and smudge, measured against this print's own grey levels.
@@ -1037,23 +1048,70 @@ fn block_quality(rb: &RidgeBlock, coherence: f32) -> f32 {
     (rb.clarity * gate * certainty).clamp(0.0, 1.0)
 }
 
-/// Ridge cells (foreground area over the squared ridge period) beyond
-/// which a print is not penalised for its size: about a full plain
-/// impression (1000 cells = 81 000 px at a 9 px period). Minutiae sit on
-/// ridges, so the number of ridge-period squares the contact holds bounds
-/// how many minutiae a matcher can find: wide-ridged or small prints hold
-/// fewer, and fail comparisons more often.
-const FULL_RIDGE_CELLS: f32 = 1000.0;
+/// How evenly one block's ridge profile splits between ridge and valley,
+/// 0..1: 1 where ridges and valleys are equally wide, falling with
+/// `|ridge - valley| / (ridge + valley)`; 0 where neither was measured.
+/// Ink-spread (wet, pressed) ridges that close the valleys and thin, broken
+/// (dry, light) ridges both bind to the wrong minutiae once a matcher
+/// binarises and thins them, however sharp the profile looks.
+fn width_balance(rb: &RidgeBlock) -> f32 {
+    let sum = rb.ridge_width + rb.valley_width;
+    if sum > 0.0 {
+        (1.0 - (rb.ridge_width - rb.valley_width).abs() / sum).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
 
-/// The headline score, 0..100: mean block quality, scaled down by the
-/// share of a full print's ridge cells that the contact area holds.
+/// The power on each block's [`width_balance`] before it scales the
+/// block's quality: a profile a quarter off balance (ridge 5 px, valley
+/// 3 px: balance 0.75) keeps 42 % of its weight. Fitted with the other
+/// exponents below, leave-one-sensor-out (docs/fingerprint.md).
+const WIDTH_BALANCE_EXPONENT: i32 = 3;
+
+/// The power on the share of the valleys left open (one minus the mean
+/// valley-bridge share): sweat or pressure that bridges valleys joins
+/// neighbouring ridges into false bifurcations, so a print whose valleys
+/// are 10 % bridged keeps 53 %. Fitted with the others.
+const OPEN_VALLEY_EXPONENT: i32 = 6;
+
+/// The power on the lower-quartile block quality: a square root, so the
+/// worst quarter of the contact (a crease, a smeared or broken patch where
+/// false minutiae appear) counts beside the average without ruling it.
+/// Fitted with the others.
+const LOW_QUARTILE_EXPONENT: f32 = 0.75;
+
+/// Intercept and slope of the logistic that turns the clear-ridge product
+/// (below) into an expected genuine-comparison failure rate:
+/// `fnmr = 1 / (1 + exp(-(a + b ln product)))`. Fitted by maximum
+/// likelihood to how often each print of the six shared FVC sets fails its
+/// seven genuine BOZORTH3 comparisons (score < 33), pooled, so one clarity
+/// reads as one expected FNMR whatever the sensor (docs/fingerprint.md).
+const FNMR_LOGIT: (f32, f32) = (1.7230, -1.0566);
+
+/// The headline score, 0..100: the foreground's mean block quality, each
+/// block weighted by how evenly its ridges and valleys share the period,
+/// scaled down where sweat bridges the valleys and where the worst quarter
+/// of the contact is poor, then read as an expected false non-match rate.
 ///
 /// ```text
-/// cells   = foreground_px_500 / ridge_period²
-/// clarity = mean_block_quality x min(1, cells / 1000)
+/// balanced = mean over foreground blocks of quality x balance^3     (0..100)
+/// open     = 1 - mean valley-bridge share
+/// low      = lower-quartile block quality                           (0..1)
+/// product  = balanced x open^6 x low^0.5
+/// clarity  = 100 x (1 - expected FNMR(product))
 /// ```
-fn clarity_score(mean_block_quality: f32, area_px_500: u64, ridge_period: f32) -> f32 {
-    let period = ridge_period.max(3.0);
-    let cells = area_px_500 as f32 / (period * period);
-    (mean_block_quality * (cells / FULL_RIDGE_CELLS).min(1.0)).clamp(0.0, 100.0)
+///
+/// so a clarity of 70 is a print expected to fail 30 % of its genuine
+/// comparisons (BOZORTH3 at 33, pooled over six FVC sensors).
+fn clarity_score(balanced_quality: f32, bridges: f32, low_quartile: f32) -> f32 {
+    let open = (1.0 - bridges).clamp(0.0, 1.0).powi(OPEN_VALLEY_EXPONENT);
+    let low = low_quartile.clamp(0.0, 1.0).powf(LOW_QUARTILE_EXPONENT);
+    let product = balanced_quality * open * low;
+    if product.is_nan() || product <= 0.0 {
+        return 0.0;
+    }
+    let (a, b) = FNMR_LOGIT;
+    let fnmr = 1.0 / (1.0 + (-(a + b * product.ln())).exp());
+    (100.0 * (1.0 - fnmr)).clamp(0.0, 100.0)
 }

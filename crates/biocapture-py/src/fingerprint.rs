@@ -253,9 +253,9 @@ impl FingerprintReport {
         decimal(self.inner.block_px)
     }
 
-    /// The headline clarity score, 0..100: mean block quality over the
-    /// foreground, scaled by the share of a full print's ridge cells the
-    /// contact holds.
+    /// The headline clarity score, 0..100: 100 minus the print's expected
+    /// false non-match rate in per cent (width-balanced block quality,
+    /// open valleys and the worst quarter's quality; see the crate docs).
     #[getter]
     fn clarity(&self) -> f64 {
         decimal(self.inner.clarity)

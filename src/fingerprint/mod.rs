@@ -1075,7 +1075,7 @@ const WIDTH_BALANCE_EXPONENT: i32 = 3;
 /// are 10 % bridged keeps 53 %. Fitted with the others.
 const OPEN_VALLEY_EXPONENT: i32 = 6;
 
-/// The power on the lower-quartile block quality: a square root, so the
+/// The power on the lower-quartile block quality: under one, so the
 /// worst quarter of the contact (a crease, a smeared or broken patch where
 /// false minutiae appear) counts beside the average without ruling it.
 /// Fitted with the others.
@@ -1098,7 +1098,7 @@ const FNMR_LOGIT: (f32, f32) = (1.7230, -1.0566);
 /// balanced = mean over foreground blocks of quality x balance^3     (0..100)
 /// open     = 1 - mean valley-bridge share
 /// low      = lower-quartile block quality                           (0..1)
-/// product  = balanced x open^6 x low^0.5
+/// product  = balanced x open^6 x low^0.75
 /// clarity  = 100 x (1 - expected FNMR(product))
 /// ```
 ///

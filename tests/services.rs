@@ -441,7 +441,8 @@ fn field_names_are_stable() {
             "eye_source",
             "framing",
             "photometric",
-            "eyes_visible"
+            "eyes_visible",
+            "view_turn_deg"
         ]
     );
     assert_eq!(keys(&f.face_box), ["x", "y", "width", "height"]);
@@ -479,7 +480,8 @@ fn field_names_are_stable() {
             "background_uniformity",
             "illumination_uniformity",
             "natural_colour",
-            "cheek_ab"
+            "cheek_ab",
+            "shadow_luminance"
         ]
     );
     assert_eq!(keys(&f.photometric.unwrap().sharpness), ["raw", "score"]);

@@ -109,6 +109,13 @@ pub struct BcFacePolicy {
     /// Smallest eye visibility (the less visible eye's iris-to-sclera
     /// contrast, 0..1); below it an eye counts as covered. Default: 0.1.
     pub min_eye_visibility: f32,
+    /// Roll, degrees, past which the verdict is `rotate_image` alone (a
+    /// face turned nearer a quarter turn than upright). Default: 45.
+    pub max_roll_before_rotate_deg: f32,
+    /// Highest shadow level of the face (the 5th percentile of its
+    /// luminance, linear light): above it the face is washed out and the
+    /// verdict gives `too_bright`. Default: 0.3.
+    pub max_shadow_luminance: f32,
 }
 
 // SAFETY: `#[repr(C)]`, starts with `struct_size: u32`, and its fields are
@@ -141,7 +148,9 @@ macro_rules! face_policy_fields {
             min_sharpness,
             max_background_gradient,
             max_colour_distance,
-            min_eye_visibility
+            min_eye_visibility,
+            max_roll_before_rotate_deg,
+            max_shadow_luminance
         )
     };
 }
@@ -212,7 +221,8 @@ pub struct BcFaceResult {
     pub face_width: f32,
     /// Height.
     pub face_height: f32,
-    /// The subject's left eye centre (the one with the larger x): x.
+    /// The subject's left eye centre (the one with the larger x in an
+    /// upright face; in a turned one, still the subject's left): x.
     pub left_eye_x: f32,
     /// The subject's left eye centre: y.
     pub left_eye_y: f32,
@@ -222,7 +232,10 @@ pub struct BcFaceResult {
     pub right_eye_y: f32,
     /// Inter-eye distance, px.
     pub ied_px: f32,
-    /// Roll (eye-line tilt), degrees.
+    /// Roll (eye-line tilt), degrees; -180..180 for a face found in a
+    /// turned view (a subject lying down: 90 when the top of the head
+    /// points to the image right), which the verdict's `rotate_image`
+    /// comes with.
     pub roll_deg: f32,
     /// Estimated yaw, degrees; NaN when it could not be estimated.
     pub yaw_deg: f32,
@@ -273,7 +286,7 @@ unsafe impl Sized32 for BcFaceResult {
 
 // No padding: every byte written to the caller is initialised.
 const _: () = assert!(std::mem::size_of::<BcFaceResult>() == 168 + 24 * BC_MAX_FINDINGS);
-const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 92);
+const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 100);
 
 impl BcFaceResult {
     fn new(report: &FaceReport, verdict: &Verdict, lang: Lang) -> Self {

@@ -156,10 +156,13 @@ pub enum BcReason {
     Blurred = 118,
     /// `eyes_not_visible`: an eye is covered (hand, hair, glare on glasses).
     EyesNotVisible = 119,
+    /// `rotate_image`: the face is turned far in the frame (a subject lying
+    /// down, a camera held sideways); `roll_deg` says by how much.
+    RotateImage = 122,
 }
 
 /// Each library reason with its C number.
-const REASONS: [(Reason, BcReason); 30] = [
+const REASONS: [(Reason, BcReason); 31] = [
     (Reason::NoFinger, BcReason::NoFinger),
     (Reason::SensorResidue, BcReason::SensorResidue),
     (Reason::TooWet, BcReason::TooWet),
@@ -190,6 +193,7 @@ const REASONS: [(Reason, BcReason); 30] = [
     (Reason::ColourCast, BcReason::ColourCast),
     (Reason::Blurred, BcReason::Blurred),
     (Reason::EyesNotVisible, BcReason::EyesNotVisible),
+    (Reason::RotateImage, BcReason::RotateImage),
 ];
 
 fn number_of(reason: Reason) -> BcReason {

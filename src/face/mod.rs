@@ -393,10 +393,6 @@ impl FaceAssessor {
                 });
             }
         }
-        // A subject lying down must not make a live loop allocate.
-        if supplied.is_none() {
-            self.turned.reserve(w as usize, h as usize);
-        }
         // One contiguous grey plane serves detection, eyes, sharpness and
         // background.
         match px {
@@ -479,10 +475,7 @@ impl FaceAssessor {
     /// detection, into `report`. Returns whether there was one.
     fn search_turned(&mut self, px: Pixels<'_>, report: &mut FaceReport) -> bool {
         let (w, h) = (px.width() as usize, px.height() as usize);
-        let Some(t) = self
-            .turned
-            .search(&self.luma, w, h, self.detector.as_mut(), &mut self.eyes)
-        else {
+        let Some(t) = self.turned.search(&self.luma, w, h, &mut self.eyes) else {
             return false;
         };
         Self::finish_turned(px, t, report);
@@ -560,6 +553,9 @@ impl FaceAssessor {
         Self::start_report(px, report);
         let (w, h) = (px.width(), px.height());
         let (wu, hu) = (w as usize, h as usize);
+        // A subject lying down must not make a live loop allocate: the
+        // turned search's buffers are sized with the first frame.
+        self.turned.reserve(wu, hu);
         if let Some(prev) = previous.filter(|_| !redetect) {
             if let Some(t) = self.eyes.track(&self.luma, wu, hu, prev) {
                 report.detections.push(Detection {

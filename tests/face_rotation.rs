@@ -71,3 +71,37 @@ fn an_upright_face_is_not_searched_for_in_turned_views() {
     assert!(face.framing.roll_deg.abs() < 3.0);
     assert!(!FacePolicy::icao().judge(&report).has(Reason::RotateImage));
 }
+
+#[test]
+fn a_live_session_asks_to_turn_the_camera_for_a_subject_lying_down() {
+    use biocapture::{CaptureConfig, FaceCapture};
+    use std::time::Duration;
+    let src = face_gen::source();
+    let p = face_gen::Placement {
+        ied: 90.0,
+        mid_x: 0.5,
+        mid_y: 0.5,
+        roll_deg: 90.0,
+    };
+    let img = face_gen::place(&src, &p, 480, 480);
+    let policy = FacePolicy::icao();
+    let mut capture =
+        FaceCapture::new(CaptureConfig::default(), FaceConfig::default(), policy).expect("new");
+    for i in 0..12u64 {
+        capture
+            .push(RgbView::from(&img), Duration::from_millis(100 * i))
+            .expect("push");
+        let preview = capture.preview();
+        let face = preview.face.as_ref().expect("a face in every frame");
+        assert!(face.view_turn_deg.is_some(), "frame {i}: {face:?}");
+        assert_eq!(
+            policy.judge(preview).codes(),
+            vec!["rotate_image"],
+            "frame {i}"
+        );
+    }
+    assert!(
+        capture.result().is_none(),
+        "a turned face is never captured"
+    );
+}

@@ -10,7 +10,7 @@
 //! frame without a face (the portrait's lower part, suit and background,
 //! enlarged to fill it: every preview frame before the subject sits down,
 //! the detector's worst case, since no pass can stop early; the assessor
-//! then also searches all seven turned views for a subject lying down),
+//! then also searches all five turned views for a subject lying down),
 //! and the portrait placement turned a quarter (`lying`: a subject lying
 //! down, found in the first turned view).
 //!

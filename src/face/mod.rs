@@ -174,8 +174,8 @@ pub struct FaceMeasures {
     pub eyes_visible: Option<EyeVisibility>,
     /// The turn of the view the face was found in, degrees, when the
     /// upright search found none (a subject lying down, a camera held
-    /// sideways or upside down): one of 90, -90, 180, 45, -45, 135, -135,
-    /// the views searched in that order. `None` for a face found upright
+    /// sideways or upside down): one of 90, -90, 180, 45, -45, the views
+    /// searched in that order. `None` for a face found upright
     /// or placed from supplied eyes.
     ///
     /// Such a face's box, eyes and framing are still in this image's

@@ -33,8 +33,9 @@ use crate::image::GrayView;
 /// unsearched only the head-down diagonals around +-135 degrees; the
 /// search stops at the first view with a face. Searching those too (seven
 /// views) found 92 and 97 % of the CSU faces at 120 and 150 degrees
-/// instead of 78 %, but a 640x480 frame without a face took 18.1 instead
-/// of 11.8 ms (criterion, a shared machine), past the 15 ms budget.
+/// instead of 78 %, but a 640x480 frame without a face took 18.1 ms
+/// (criterion, a loaded machine; five views: 11.8 there, 10.7 on a
+/// quieter one), past the 15 ms budget.
 pub(crate) const VIEW_ANGLES: [f32; 5] = [90.0, -90.0, 180.0, 45.0, -45.0];
 
 /// Smallest face the quarter and half turns look for, as a fraction of

@@ -9,7 +9,10 @@
 //! path), and a
 //! frame without a face (the portrait's lower part, suit and background,
 //! enlarged to fill it: every preview frame before the subject sits down,
-//! the detector's worst case, since no pass can stop early).
+//! the detector's worst case, since no pass can stop early; the assessor
+//! then also searches all five turned views for a subject lying down),
+//! and the portrait placement turned a quarter (`lying`: a subject lying
+//! down, found in the first turned view).
 //!
 //! ```text
 //! cargo bench --bench face -- --measurement-time 3
@@ -31,11 +34,23 @@ fn bench(c: &mut Criterion) {
         (1280, 960, "portrait"),
         (640, 480, "small_face"),
         (640, 480, "no_face"),
+        (640, 480, "lying"),
     ];
     for (w, h, kind) in cases {
         let img = match kind {
             "portrait" => face_gen::frame(&src, w, h, 0.15 * w as f32),
             "small_face" => face_gen::frame(&src, w, h, 0.09 * w as f32),
+            "lying" => face_gen::place(
+                &src,
+                &face_gen::Placement {
+                    ied: 0.15 * w as f32,
+                    mid_x: 0.5,
+                    mid_y: 0.5,
+                    roll_deg: 90.0,
+                },
+                w,
+                h,
+            ),
             _ => no_face(&src, w, h),
         };
         let gray = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();
@@ -43,9 +58,13 @@ fn bench(c: &mut Criterion) {
         let mut faces = Vec::new();
         let view = GrayView::new(gray.as_raw(), w, h, w as usize).expect("view");
         detector.detect(view, &mut faces);
-        assert_eq!(faces.is_empty(), kind == "no_face", "{kind}: {faces:?}");
+        let upright = !matches!(kind, "no_face" | "lying");
+        assert_eq!(faces.is_empty(), !upright, "{kind}: {faces:?}");
         group.throughput(Throughput::Elements(u64::from(w) * u64::from(h)));
         let mut assessor = FaceAssessor::new(FaceConfig::default()).expect("default config");
+        let found = assessor.assess(RgbView::from(&img)).expect("assess");
+        let turned = found.face.as_ref().and_then(|f| f.view_turn_deg);
+        assert_eq!(turned.is_some(), kind == "lying", "{kind}: {turned:?}");
         group.bench_with_input(
             BenchmarkId::new(format!("assess/{kind}"), format!("{w}x{h}")),
             &img,

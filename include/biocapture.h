@@ -223,6 +223,9 @@ enum BcReason
   BC_REASON_EYES_NOT_VISIBLE = 119,
   // `eyes_closed`: the eyes are closed or nearly so.
   BC_REASON_EYES_CLOSED = 120,
+  // `rotate_image`: the face is turned far in the frame (a subject lying
+  // down, a camera held sideways); `roll_deg` says by how much.
+  BC_REASON_ROTATE_IMAGE = 122,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -404,6 +407,13 @@ typedef struct BcFacePolicy {
   // Smallest eye openness (the more open eye's lid aperture over its
   // width, 0..1); below it the eyes count as closed. Default: 0.18.
   float min_eye_openness;
+  // Roll, degrees, past which the verdict is `rotate_image` alone (a
+  // face turned nearer a quarter turn than upright). Default: 45.
+  float max_roll_before_rotate_deg;
+  // Highest shadow level of the face (the 5th percentile of its
+  // luminance, linear light): above it the face is washed out and the
+  // verdict gives `too_bright`. Default: 0.3.
+  float max_shadow_luminance;
 } BcFacePolicy;
 
 // One photometric measure: the raw value and its 0..100 score (mapped as
@@ -452,7 +462,8 @@ typedef struct BcFaceResult {
   float face_width;
   // Height.
   float face_height;
-  // The subject's left eye centre (the one with the larger x): x.
+  // The subject's left eye centre (the one with the larger x in an
+  // upright face; in a turned one, still the subject's left): x.
   float left_eye_x;
   // The subject's left eye centre: y.
   float left_eye_y;
@@ -462,7 +473,10 @@ typedef struct BcFaceResult {
   float right_eye_y;
   // Inter-eye distance, px.
   float ied_px;
-  // Roll (eye-line tilt), degrees.
+  // Roll (eye-line tilt), degrees; -180..180 for a face found in a
+  // turned view (a subject lying down: 90 when the top of the head
+  // points to the image right), which the verdict's `rotate_image`
+  // comes with.
   float roll_deg;
   // Estimated yaw, degrees; NaN when it could not be estimated.
   float yaw_deg;

@@ -153,17 +153,19 @@ impl FingerprintSummary {
 /// ```text
 /// {"verdict":"retake","reasons":[...],"ms":5.712,"faces":1,
 ///  "face_box":[x,y,w,h],"left_eye":[x,y],"right_eye":[x,y],"ied_px","roll_deg",
-///  "yaw_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
+///  "view_turn_deg","yaw_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
 ///  "eye_openness":[left,right],"photometric":{"luminance_mean":{"raw","score"},...},"hint":"..."}
 /// ```
 ///
 /// `face_box` .. `roll_deg` are `null` when no face was found, and the
 /// fields from `yaw_deg` on are then left out; `photometric` is left out
-/// when the face region lies outside the image. Pixel, angle, ratio and
-/// openness values are rounded to 2 decimals, photometric values to 4.
-/// `hint` is the first finding's hint in the language given, left out for
-/// a pass; `ms` is present only when set with [`with_ms`](Self::with_ms).
-/// The field names and their order are stable.
+/// when the face region lies outside the image. `view_turn_deg` is there
+/// only for a face found in a turned view (a subject lying down; see
+/// [`FaceMeasures::view_turn_deg`](crate::FaceMeasures::view_turn_deg)).
+/// Pixel, angle, ratio and openness values are rounded to 2 decimals,
+/// photometric values to 4. `hint` is the first finding's hint in the
+/// language given, left out for a pass; `ms` is present only when set with
+/// [`with_ms`](Self::with_ms). The field names and their order are stable.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FaceSummary {
     verdict: Decision,
@@ -184,6 +186,8 @@ pub struct FaceSummary {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 struct FramingSummary {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    view_turn_deg: Option<f64>,
     yaw_deg: Option<f64>,
     eye_line: Option<f64>,
     eye_mid_x: Option<f64>,
@@ -252,6 +256,7 @@ impl FaceSummary {
             out.ied_px = r2(g.ied_px);
             out.roll_deg = r2(g.roll_deg);
             out.framing = Some(FramingSummary {
+                view_turn_deg: f.view_turn_deg.and_then(r2),
                 yaw_deg: g.yaw_deg.and_then(r2),
                 eye_line: r2(g.eye_line_from_bottom),
                 eye_mid_x: r2(g.eye_mid_x),

@@ -176,6 +176,12 @@ reasons! {
     NoFace = "no_face",
         "Ask the subject to face the camera.",
         "Yêu cầu người được chụp nhìn vào máy ảnh.";
+    /// The face is turned far in the frame (a subject lying down, or a
+    /// camera held sideways or upside down); the report's roll says by
+    /// how much.
+    RotateImage = "rotate_image",
+        "Turn the camera (or rotate the image) so the face is upright.",
+        "Xoay máy ảnh (hoặc xoay ảnh) để khuôn mặt thẳng đứng.";
     /// More than one face of comparable size.
     MultipleFaces = "multiple_faces",
         "Only the subject may be in the picture.",

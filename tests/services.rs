@@ -442,7 +442,8 @@ fn field_names_are_stable() {
             "framing",
             "photometric",
             "eyes_visible",
-            "eyes_open"
+            "eyes_open",
+            "view_turn_deg"
         ]
     );
     assert_eq!(keys(&f.face_box), ["x", "y", "width", "height"]);
@@ -480,7 +481,8 @@ fn field_names_are_stable() {
             "background_uniformity",
             "illumination_uniformity",
             "natural_colour",
-            "cheek_ab"
+            "cheek_ab",
+            "shadow_luminance"
         ]
     );
     assert_eq!(keys(&f.photometric.unwrap().sharpness), ["raw", "score"]);

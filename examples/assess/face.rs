@@ -152,7 +152,31 @@ fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]
             }
             info.push_str(&format!(" OPEN L {:.2} R {:.2}", o.left, o.right));
         }
+        if let Some(p) = &f.photometric {
+            info.push_str(&format!(" SHADOW {:.2}", p.shadow_luminance.raw));
+        }
         draw::label(img, 4, 4, &info, Rgb([255, 255, 255]), scale);
+        if let Some(turn) = f.view_turn_deg {
+            // Found only in a turned view (a subject lying down): an arrow
+            // from the eye mid-point towards the crown shows which way is
+            // up for this face, and the label which view found it.
+            let magenta = Rgb([255, 60, 255]);
+            let (m, c) = (g.eye_mid, g.crown);
+            draw::line(img, (m.x, m.y), (c.x, c.y), magenta, thick);
+            let (dx, dy) = (c.x - m.x, c.y - m.y);
+            let len = dx.hypot(dy).max(1.0);
+            let (ux, uy) = (dx / len, dy / len);
+            let head = 0.25 * len;
+            for side in [-1.0f32, 1.0] {
+                let tip = (
+                    c.x - head * ux + side * 0.5 * head * uy,
+                    c.y - head * uy - side * 0.5 * head * ux,
+                );
+                draw::line(img, (c.x, c.y), tip, magenta, thick);
+            }
+            let turned = format!("UP THIS WAY: TURNED VIEW {turn:.0}");
+            draw::label(img, 4, 4 + 10 * scale as i64, &turned, magenta, scale);
+        }
     }
     let caption = if reasons.is_empty() {
         "PASS".to_string()

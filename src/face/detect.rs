@@ -266,6 +266,29 @@ impl FaceDetector for SeetaFaceDetector {
 }
 
 impl SeetaFaceDetector {
+    /// One pass over `image` for faces from `fraction` of its shorter side
+    /// up to as large as it allows, with the default window step (the
+    /// turned views of a subject lying down are rendered so that their
+    /// smallest face spans the window: no second pass is needed).
+    pub(crate) fn detect_one_pass(
+        &mut self,
+        image: GrayView<'_>,
+        fraction: f32,
+        faces: &mut Vec<Detection>,
+    ) {
+        let (w, h) = (image.width() as usize, image.height() as usize);
+        self.full.clear();
+        for row in image.rows() {
+            self.full.extend_from_slice(row);
+        }
+        let fraction = if fraction.is_finite() {
+            fraction.clamp(0.05, 1.0)
+        } else {
+            1.0
+        };
+        self.detect_at(w, h, fraction, 1.0, self.step, faces);
+    }
+
     /// One detection pass over `self.full` (`w` x `h`) for faces from
     /// `fraction` up to `max_fraction` of the shorter side (or as large as
     /// the image allows), the window sliding `step` px of the working copy.

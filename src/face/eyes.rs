@@ -454,6 +454,9 @@ pub(crate) struct EyeLocator {
     gy: Vec<f32>,
     edges: Vec<Edge>,
     objective: Vec<f32>,
+    /// ONet's face probability in the last [`EyeLocator::locate`]'s first
+    /// crop (it and its mirror image averaged); NaN when it did not run.
+    face_prob: f32,
 }
 
 /// A square crop: centre and side, image pixels.
@@ -505,13 +508,16 @@ impl EyeLocator {
             cy: c.y + CROP_DY * side,
             side: scale * side,
         };
+        self.face_prob = f32::NAN;
         let (mut a, mut b) = self.onet_eyes(net, px, width, height, square(CROP_SCALE))?;
+        let face_prob = self.face_prob;
         // A second, tighter crop: its pair is averaged with the first's
         // (when it is usable; it is smaller, so it rarely is not).
         if let Some((a2, b2)) = self.onet_eyes(net, px, width, height, square(CROP_SCALE_TIGHT)) {
             a = a.midpoint(a2);
             b = b.midpoint(b2);
         }
+        self.face_prob = face_prob;
         let mut ied = a.distance(b);
         if a.is_finite() && b.is_finite() && (MIN_IED..=MAX_IED).contains(&(ied / side)) {
             a.y -= ONET_LIFT * ied;
@@ -544,6 +550,14 @@ impl EyeLocator {
             b = blend(b, cb);
         }
         Some(EyePair::from_points(a, b))
+    }
+
+    /// ONet's face probability (0..1) in the last
+    /// [`locate`](Self::locate)'s first crop, it and its mirror image
+    /// averaged: how much the located face looks like an upright face to
+    /// the eye network. NaN when the network did not run.
+    pub(crate) fn face_prob(&self) -> f32 {
+        self.face_prob
     }
 
     /// Follows a face from `face_box` (the previous frame's) with two ONet
@@ -717,6 +731,7 @@ impl EyeLocator {
             self.mirror.extend(row.iter().rev());
         }
         let m = net.run(&self.mirror, &mut self.net)?;
+        self.face_prob = 0.5 * (out.face + m.face);
         let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
         let eye = |i: usize, j: usize| {
             let direct = (x0 + out.points[i] * sf, y0 + out.points[i + 5] * sf);

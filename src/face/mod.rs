@@ -12,6 +12,7 @@ mod onet;
 mod openness_weights;
 mod photometric;
 mod policy;
+mod rotate;
 mod sp5;
 mod types;
 mod visibility;
@@ -33,6 +34,7 @@ pub(crate) use photometric::Pixels;
 
 use eyes::EyeLocator;
 use photometric::PhotometricScratch;
+use rotate::{RotatedSearch, TurnedFace};
 
 /// How a [`FaceAssessor`] works: input limits and detector settings.
 /// Private fields, chainable setters, validated once by
@@ -177,6 +179,22 @@ pub struct FaceMeasures {
     /// 68-point annotations define it (see [`EyeOpenness`]). `None` when
     /// the IED is under 16 px or an eye lies too near the image edge.
     pub eyes_open: Option<EyeOpenness>,
+    /// The turn of the view the face was found in, degrees, when the
+    /// upright search found none (a subject lying down, a camera held
+    /// sideways or upside down): one of 90, -90, 180, 45, -45, the views
+    /// searched in that order. `None` for a face found upright
+    /// or placed from supplied eyes.
+    ///
+    /// Such a face's box, eyes and framing are still in this image's
+    /// pixels: the box is the axis-aligned box around the detector's
+    /// turned one, the eyes keep the subject's left and right (so
+    /// [`EyePair::roll_deg`] and [`Framing::roll_deg`] read the whole
+    /// circle: 90 when the top of the head points to the image right),
+    /// and the yaw is not estimated. The photometric measures and the eye
+    /// visibility assume an upright face and are `None`: they are
+    /// measured once the image is turned upright, which the verdict's
+    /// `rotate_image` asks for.
+    pub view_turn_deg: Option<f32>,
 }
 
 /// Every measurement of one face capture. Judge it with
@@ -229,6 +247,7 @@ pub struct FaceAssessor {
     luma: Vec<u8>,
     eyes: EyeLocator,
     photometric: PhotometricScratch,
+    turned: RotatedSearch,
 }
 
 impl std::fmt::Debug for FaceAssessor {
@@ -276,6 +295,7 @@ impl FaceAssessor {
             luma: Vec::new(),
             eyes: EyeLocator::default(),
             photometric: PhotometricScratch::default(),
+            turned: RotatedSearch::default(),
         })
     }
 
@@ -433,11 +453,22 @@ impl FaceAssessor {
             None => {
                 self.detect_into(w, h, report)?;
                 let Some(subject) = report.detections.first().copied() else {
+                    self.search_turned(px, report);
                     return Ok(());
                 };
                 let Some(eyes) = self.eyes.locate(&self.luma, wu, hu, &subject.face_box) else {
                     return Ok(());
                 };
+                // An upside-down face can pass the frontal detector; the
+                // eye network then doubts it, and a turned view that
+                // holds a face the network believes takes its place.
+                if self.eyes.face_prob() < rotate::DOUBTFUL_UPRIGHT_PROB {
+                    report.detections.clear();
+                    if self.search_turned(px, report) {
+                        return Ok(());
+                    }
+                    self.detect_into(w, h, report)?;
+                }
                 (subject.face_box, eyes, EyeSource::Located)
             }
         };
@@ -449,6 +480,39 @@ impl FaceAssessor {
         };
         self.finish_report(px, subject, detected, report);
         Ok(())
+    }
+
+    /// When the upright search found no face: searches the turned views
+    /// (see [`rotate`]), and writes the face found there, with its
+    /// detection, into `report`. Returns whether there was one.
+    fn search_turned(&mut self, px: Pixels<'_>, report: &mut FaceReport) -> bool {
+        let (w, h) = (px.width() as usize, px.height() as usize);
+        let Some(t) = self.turned.search(&self.luma, w, h, &mut self.eyes) else {
+            return false;
+        };
+        Self::finish_turned(px, t, report);
+        true
+    }
+
+    /// The report of a face found in a turned view: box, eyes and framing
+    /// in the image's pixels, no yaw, photometric or eye visibility (see
+    /// [`FaceMeasures::view_turn_deg`]).
+    fn finish_turned(px: Pixels<'_>, t: TurnedFace, report: &mut FaceReport) {
+        report.detections.push(Detection {
+            face_box: t.face_box,
+            score: t.score,
+        });
+        let framing = Framing::measure(&t.eyes, None, px.width(), px.height());
+        report.face = Some(FaceMeasures {
+            face_box: t.face_box,
+            eyes: t.eyes,
+            eye_source: EyeSource::Located,
+            framing,
+            photometric: None,
+            eyes_visible: None,
+            eyes_open: None,
+            view_turn_deg: Some(t.view_deg),
+        });
     }
 
     /// Framing, photometric and expression measures of `subject`,
@@ -485,6 +549,7 @@ impl FaceAssessor {
             photometric,
             eyes_visible,
             eyes_open,
+            view_turn_deg: None,
         });
     }
 
@@ -513,6 +578,9 @@ impl FaceAssessor {
         Self::start_report(px, report);
         let (w, h) = (px.width(), px.height());
         let (wu, hu) = (w as usize, h as usize);
+        // A subject lying down must not make a live loop allocate: the
+        // turned search's buffers are sized with the first frame.
+        self.turned.reserve(wu, hu);
         if let Some(prev) = previous.filter(|_| !redetect) {
             if let Some(t) = self.eyes.track(&self.luma, wu, hu, prev) {
                 report.detections.push(Detection {
@@ -530,6 +598,9 @@ impl FaceAssessor {
         }
         self.detect_into(w, h, report)?;
         let Some(subject) = report.detections.first().copied() else {
+            if self.search_turned(px, report) {
+                return Ok(Found::Detected);
+            }
             return Ok(Found::Nothing);
         };
         match self.eyes.track(&self.luma, wu, hu, &subject.face_box) {
@@ -542,9 +613,15 @@ impl FaceAssessor {
                 self.finish_report(px, subject, None, report);
             }
             None => {
-                // The network does not read a face in the detector's box
-                // (a rare false box): the box's average eye places stand in
+                // The network does not read a face in the detector's box:
+                // an upside-down face (found in a turned view), or a rare
+                // false box, where the box's average eye places stand in
                 // for the framing, as in a full assessment.
+                report.detections.clear();
+                if self.search_turned(px, report) {
+                    return Ok(Found::Detected);
+                }
+                self.detect_into(w, h, report)?;
                 let subject = Subject {
                     face_box: subject.face_box,
                     eyes: eyes::eyes_from_box(&subject.face_box),

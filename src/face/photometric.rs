@@ -63,6 +63,15 @@ pub struct Photometric {
     pub natural_colour: Measure,
     /// The cheeks' mean CIELAB a* and b*.
     pub cheek_ab: [f32; 2],
+    /// The face's shadow level: the 5th percentile of its luminance
+    /// (linear light, 0..1), the grey of its darkest features (irises,
+    /// lash lines, nostrils, the line between the lips). A face pushed
+    /// towards white keeps neither them nor its mean far from a bright
+    /// one's, and nothing clips, so neither the mean nor the clipped
+    /// share tells it; its shadow level rises with it. Score
+    /// `100 (1 - S(x;0.15,0.03))` (this crate's; OFIQ has no such
+    /// measure).
+    pub shadow_luminance: Measure,
 }
 
 /// OFIQ's sigmoid: `S(x; x0, w) = 1 / (1 + exp((x0 - x) / w))`.
@@ -249,6 +258,18 @@ impl PhotometricScratch {
         let var = ((s2 / nf as f64) - (mean as f64).powi(2)).max(0.0) as f32;
         let under = hist[..=25].iter().sum::<u32>() as f32 / nf;
         let over = hist[247..].iter().sum::<u32>() as f32 / nf;
+        let shadow = {
+            let target = (0.05 * nf).ceil() as u32;
+            let mut seen = 0u32;
+            let level = hist
+                .iter()
+                .position(|&c| {
+                    seen += c;
+                    seen >= target.max(1)
+                })
+                .unwrap_or(255);
+            level as f32 / 255.0
+        };
         let entropy = hist
             .iter()
             .filter(|&&c| c > 0)
@@ -378,6 +399,10 @@ impl PhotometricScratch {
                 score: score(200.0 * (1.0 - sigmoid(colour_distance, 0.0, 10.0))),
             },
             cheek_ab: [a, b],
+            shadow_luminance: Measure {
+                raw: shadow,
+                score: score(100.0 * (1.0 - sigmoid(shadow, 0.15, 0.03))),
+            },
         })
     }
 

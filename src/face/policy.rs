@@ -105,6 +105,25 @@ pub struct FacePolicy {
     /// portraits and one open-eye portrait in a hundred fall below it
     /// (docs/face.md).
     pub min_eye_openness: f32,
+    /// Roll, degrees, past which the verdict is `rotate_image` alone
+    /// instead of `head_tilted` and the framing reasons: the face is
+    /// nearer a quarter turn than upright, so the camera or the image is
+    /// what needs turning, and the framing measured in a sideways frame
+    /// says nothing about the upright one. Such faces are found by the
+    /// assessor's turned views ([`FaceMeasures::view_turn_deg`](crate::FaceMeasures::view_turn_deg)).
+    /// Default: 45.
+    pub max_roll_before_rotate_deg: f32,
+    /// Highest shadow level of the face
+    /// ([`Photometric::shadow_luminance`](crate::Photometric::shadow_luminance),
+    /// linear light): above it the face is washed out (pushed towards
+    /// white: its darkest features are not dark), and the verdict gives
+    /// `too_bright` though the mean and the clipped share are in range.
+    /// Real portraits as they are measure 0.23 at most on the CSU faces
+    /// and 0.15 at the 95th percentile on the AFW faces in the wild; the
+    /// same faces at gamma 0.25 (sRGB values `255 (v/255)^0.25`) 0.41 and
+    /// more on the CSU faces, 0.37 in the median on the AFW ones
+    /// (`examples/eval_exposure.rs`). Default: 0.3.
+    pub max_shadow_luminance: f32,
 }
 
 impl Default for FacePolicy {
@@ -141,6 +160,8 @@ impl FacePolicy {
             max_background_gradient: 15.0,
             max_colour_distance: 8.0,
             min_eye_openness: 0.18,
+            max_roll_before_rotate_deg: 45.0,
+            max_shadow_luminance: 0.3,
         }
     }
 
@@ -177,6 +198,11 @@ impl FacePolicy {
             ("max_background_gradient", self.max_background_gradient),
             ("max_colour_distance", self.max_colour_distance),
             ("min_eye_openness", self.min_eye_openness),
+            (
+                "max_roll_before_rotate_deg",
+                self.max_roll_before_rotate_deg,
+            ),
+            ("max_shadow_luminance", self.max_shadow_luminance),
         ];
         for (field, v) in fields {
             if !v.is_finite() || v < 0.0 {
@@ -218,7 +244,9 @@ impl FacePolicy {
 
     /// Judges a report: every reason that applies, most actionable first.
     ///
-    /// No face gives `no_face` alone: nothing else can be measured.
+    /// No face gives `no_face` alone: nothing else can be measured. A face
+    /// rolled past [`max_roll_before_rotate_deg`](Self::max_roll_before_rotate_deg)
+    /// gives `rotate_image` alone.
     #[must_use]
     pub fn judge(&self, report: &FaceReport) -> Verdict {
         let mut verdict = Verdict::default();
@@ -246,6 +274,17 @@ impl FacePolicy {
             add(Reason::NoFace, f32::INFINITY, 1.0);
             return;
         };
+        // A face turned past the limit: turning the camera or the image
+        // comes first, and the framing is judged once it is upright.
+        let roll = face.framing.roll_deg.abs();
+        if roll > self.max_roll_before_rotate_deg {
+            add(
+                Reason::RotateImage,
+                roll - self.max_roll_before_rotate_deg,
+                15.0,
+            );
+            return;
+        }
 
         // Another face of comparable size.
         let subject_area = face.face_box.area();
@@ -349,11 +388,16 @@ impl FacePolicy {
                     0.5,
                 );
             }
-            if lum > self.max_luminance_mean || p.over_exposure.raw > self.max_over_exposure {
+            let shadow = p.shadow_luminance.raw;
+            if lum > self.max_luminance_mean
+                || p.over_exposure.raw > self.max_over_exposure
+                || shadow > self.max_shadow_luminance
+            {
                 add(
                     Reason::TooBright,
                     (lum - self.max_luminance_mean).max(0.0) * 4.0
-                        + (p.over_exposure.raw - self.max_over_exposure).max(0.0) * 4.0,
+                        + (p.over_exposure.raw - self.max_over_exposure).max(0.0) * 4.0
+                        + (shadow - self.max_shadow_luminance).max(0.0) * 4.0,
                     0.4,
                 );
             }

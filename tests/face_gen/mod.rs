@@ -116,7 +116,7 @@ pub fn frame(src: &RgbImage, w: u32, h: u32, ied: f32) -> RgbImage {
 
 /// Resamples the source into a `w` x `h` image so its eyes land where `p`
 /// says (bilinear, edges clamped).
-fn place(src: &RgbImage, p: &Placement, w: u32, h: u32) -> RgbImage {
+pub fn place(src: &RgbImage, p: &Placement, w: u32, h: u32) -> RgbImage {
     let (srx, sry) = SOURCE_RIGHT_EYE;
     let (slx, sly) = SOURCE_LEFT_EYE;
     let src_ied = (slx - srx).hypot(sly - sry);

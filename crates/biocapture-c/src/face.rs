@@ -112,13 +112,22 @@ pub struct BcFacePolicy {
     /// Smallest eye openness (the more open eye's lid aperture over its
     /// width, 0..1); below it the eyes count as closed. Default: 0.18.
     pub min_eye_openness: f32,
+    /// Roll, degrees, past which the verdict is `rotate_image` alone (a
+    /// face turned nearer a quarter turn than upright). Default: 45.
+    pub max_roll_before_rotate_deg: f32,
+    /// Highest shadow level of the face (the 5th percentile of its
+    /// luminance, linear light): above it the face is washed out and the
+    /// verdict gives `too_bright`. Default: 0.3.
+    pub max_shadow_luminance: f32,
 }
 
 // SAFETY: `#[repr(C)]`, starts with `struct_size: u32`, and its fields are
 // `f32`s: any bit pattern is a valid value.
 unsafe impl Sized32 for BcFacePolicy {
     /// The first revision ended with `min_eye_visibility`; a caller
-    /// compiled with it gets the default `min_eye_openness`.
+    /// compiled with it gets the defaults of the fields after it
+    /// (`min_eye_openness`, `max_roll_before_rotate_deg`,
+    /// `max_shadow_luminance`).
     const MIN_SIZE: usize = 92;
 }
 
@@ -147,7 +156,9 @@ macro_rules! face_policy_fields {
             max_background_gradient,
             max_colour_distance,
             min_eye_visibility,
-            min_eye_openness
+            min_eye_openness,
+            max_roll_before_rotate_deg,
+            max_shadow_luminance
         )
     };
 }
@@ -218,7 +229,8 @@ pub struct BcFaceResult {
     pub face_width: f32,
     /// Height.
     pub face_height: f32,
-    /// The subject's left eye centre (the one with the larger x): x.
+    /// The subject's left eye centre (the one with the larger x in an
+    /// upright face; in a turned one, still the subject's left): x.
     pub left_eye_x: f32,
     /// The subject's left eye centre: y.
     pub left_eye_y: f32,
@@ -228,7 +240,10 @@ pub struct BcFaceResult {
     pub right_eye_y: f32,
     /// Inter-eye distance, px.
     pub ied_px: f32,
-    /// Roll (eye-line tilt), degrees.
+    /// Roll (eye-line tilt), degrees; -180..180 for a face found in a
+    /// turned view (a subject lying down: 90 when the top of the head
+    /// points to the image right), which the verdict's `rotate_image`
+    /// comes with.
     pub roll_deg: f32,
     /// Estimated yaw, degrees; NaN when it could not be estimated.
     pub yaw_deg: f32,
@@ -279,7 +294,7 @@ unsafe impl Sized32 for BcFaceResult {
 
 // No padding: every byte written to the caller is initialised.
 const _: () = assert!(std::mem::size_of::<BcFaceResult>() == 168 + 24 * BC_MAX_FINDINGS);
-const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 96);
+const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 104);
 
 impl BcFaceResult {
     fn new(report: &FaceReport, verdict: &Verdict, lang: Lang) -> Self {

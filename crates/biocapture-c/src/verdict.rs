@@ -158,10 +158,13 @@ pub enum BcReason {
     EyesNotVisible = 119,
     /// `eyes_closed`: the eyes are closed or nearly so.
     EyesClosed = 120,
+    /// `rotate_image`: the face is turned far in the frame (a subject lying
+    /// down, a camera held sideways); `roll_deg` says by how much.
+    RotateImage = 122,
 }
 
 /// Each library reason with its C number.
-const REASONS: [(Reason, BcReason); 31] = [
+const REASONS: [(Reason, BcReason); 32] = [
     (Reason::NoFinger, BcReason::NoFinger),
     (Reason::SensorResidue, BcReason::SensorResidue),
     (Reason::TooWet, BcReason::TooWet),
@@ -193,6 +196,7 @@ const REASONS: [(Reason, BcReason); 31] = [
     (Reason::Blurred, BcReason::Blurred),
     (Reason::EyesNotVisible, BcReason::EyesNotVisible),
     (Reason::EyesClosed, BcReason::EyesClosed),
+    (Reason::RotateImage, BcReason::RotateImage),
 ];
 
 fn number_of(reason: Reason) -> BcReason {

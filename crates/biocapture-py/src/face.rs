@@ -358,10 +358,42 @@ impl FaceMeasures {
     }
 
     /// Light, exposure, sharpness, background and colour; ``None`` when the
-    /// face region lies outside the image.
+    /// face region lies outside the image, or the face was found in a
+    /// turned view.
     #[getter]
     fn photometric(&self) -> Option<Photometric> {
         self.0.photometric.map(Photometric)
+    }
+
+    /// Whether each eye shows, ``(left, right)``, 0..1: the iris's
+    /// contrast against the white of the eye over the face's grey spread
+    /// (low when a hand, hair or glare covers the eye). ``None`` when the
+    /// IED is under 16 px, an eye lies near the image edge, or the face was
+    /// found in a turned view.
+    #[getter]
+    fn eyes_visible(&self) -> Option<(f64, f64)> {
+        self.0
+            .eyes_visible
+            .map(|v| (decimal(v.left), decimal(v.right)))
+    }
+
+    /// How open each eye is, ``(left, right)``: the lid aperture over the
+    /// eye width as 68-point annotations define it (about 0.3 for an open
+    /// eye, under 0.1 for a closed one). ``None`` as for ``eyes_visible``.
+    #[getter]
+    fn eyes_open(&self) -> Option<(f64, f64)> {
+        self.0
+            .eyes_open
+            .map(|o| (decimal(o.left), decimal(o.right)))
+    }
+
+    /// The turn (degrees) of the view the face was found in when no
+    /// upright face was (a subject lying down); ``None`` for an upright
+    /// face. Box, eyes and framing are still in the image's pixels, and
+    /// the roll reads the whole circle.
+    #[getter]
+    fn view_turn_deg(&self) -> Option<f64> {
+        self.0.view_turn_deg.map(decimal)
     }
 
     fn __repr__(&self) -> String {
@@ -535,6 +567,9 @@ measures! {
     illumination_uniformity,
     /// CIELAB distance of the cheek colour outside the natural skin box.
     natural_colour,
+    /// Shadow level: 5th percentile of face luminance, linear light 0..1
+    /// (high when the face is washed out).
+    shadow_luminance,
 }
 
 policy_class! {
@@ -569,8 +604,10 @@ policy_class! {
             max_background_gradient = 15.0,
             max_colour_distance = 8.0,
             min_eye_openness = 0.18,
+            max_roll_before_rotate_deg = 45.0,
+            max_shadow_luminance = 0.3,
         )
-        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, min_eye_visibility=0.1, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0, min_eye_openness=0.18)"
+        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, min_eye_visibility=0.1, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0, min_eye_openness=0.18, max_roll_before_rotate_deg=45.0, max_shadow_luminance=0.3)"
     {
         /// Lowest eye line (mid-point height above the bottom over image height).
         min_eye_line: f32 as f64,
@@ -618,5 +655,10 @@ policy_class! {
         max_colour_distance: f32 as f64,
         /// Smallest eye openness (the more open eye's lid aperture over its width), 0..1.
         min_eye_openness: f32 as f64,
+        /// Roll, degrees, past which the verdict is ``rotate_image`` alone.
+        max_roll_before_rotate_deg: f32 as f64,
+        /// Highest shadow level (5th percentile of face luminance, linear
+        /// light); above it the face is washed out: ``too_bright``.
+        max_shadow_luminance: f32 as f64,
     }
 }

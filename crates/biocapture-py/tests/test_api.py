@@ -119,3 +119,27 @@ def test_reprs_read_as_python(prints, astronaut_rgb):
     assert repr(fp) == "FingerprintAssessor(ppi=500, profile=None, analysis='full')"
     assert repr(r.moisture).startswith("Moisture(index=0.8217") and "class_='wet'" in repr(r.moisture)
     assert repr(profile) == "SensorProfile(name='generic', captures=0, version=1)"
+
+
+def test_turned_view_and_shadow_level(astronaut_rgb):
+    face = biocapture.FaceAssessor().assess(astronaut_rgb).face
+    # Upright: found without a turned view; a well-lit face has shadows.
+    assert face.view_turn_deg is None
+    assert 0.0 <= face.photometric.shadow_luminance.raw < 0.3
+    # Both eyes open and showing: well above the policy's floors.
+    policy = biocapture.FacePolicy()
+    assert min(face.eyes_open) > policy.min_eye_openness
+    assert min(face.eyes_visible) > policy.min_eye_visibility
+    # The head and shoulders (the face box 0.4 of the crop, as a framed
+    # portrait's) turned a quarter: found in a turned view.
+    import numpy as np
+    turned = np.ascontiguousarray(np.rot90(astronaut_rgb[0:240, 104:344], k=-1))
+    report = biocapture.FaceAssessor().assess(turned)
+    assert report.face is not None and report.face.view_turn_deg is not None
+    assert abs(abs(report.face.framing.roll_deg) - 90.0) < 10.0
+    assert report.face.eyes_open is None and report.face.eyes_visible is None
+    assert biocapture.FacePolicy().judge(report).reasons == ["rotate_image"]
+    policy = biocapture.FacePolicy(max_roll_before_rotate_deg=180.0, max_shadow_luminance=0.2)
+    assert policy.max_roll_before_rotate_deg == 180.0
+    assert policy.max_shadow_luminance == 0.2
+    assert "rotate_image" not in policy.judge(report).reasons

@@ -36,6 +36,10 @@ use image::{imageops, GrayImage, Luma};
 
 type Error = Box<dyn std::error::Error>;
 
+#[path = "common/labels.rs"]
+mod labels;
+use labels::labelled;
+
 /// A change to a labelled face: the image and its eye labels, changed
 /// together.
 #[derive(Debug, Clone, Copy)]
@@ -125,24 +129,6 @@ impl Change {
             Change::Blur(sigma) => (imageops::blur(&img, sigma), eyes),
         })
     }
-}
-
-/// The labelled faces of `dir`: file name and (subject's left, right) eye.
-fn labelled(dir: &std::path::Path) -> Result<Vec<(String, [Point; 2])>, Error> {
-    let labels = std::fs::read_to_string(dir.join("labels.csv"))?;
-    let mut out = Vec::new();
-    for line in labels.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 5 {
-            continue;
-        }
-        let num = |i: usize| f[i].trim().parse::<f32>();
-        out.push((
-            f[0].to_string(),
-            [Point::new(num(1)?, num(2)?), Point::new(num(3)?, num(4)?)],
-        ));
-    }
-    Ok(out)
 }
 
 /// `--perturb`: the share of faces found and with the worse eye within

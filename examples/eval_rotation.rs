@@ -26,29 +26,15 @@ use image::{GrayImage, Luma};
 
 type Error = Box<dyn std::error::Error>;
 
+#[path = "common/labels.rs"]
+mod labels;
+use labels::labelled;
+
 /// Applied turns, degrees (positive turns the face clockwise on the
 /// screen: its roll grows by the angle).
 const ANGLES: [f32; 14] = [
     0.0, 15.0, -15.0, 30.0, -30.0, 45.0, 60.0, -60.0, 75.0, 90.0, -90.0, 120.0, 150.0, 180.0,
 ];
-
-/// The labelled faces of `dir`: file name and (subject's left, right) eye.
-fn labelled(dir: &std::path::Path) -> Result<Vec<(String, [Point; 2])>, Error> {
-    let labels = std::fs::read_to_string(dir.join("labels.csv"))?;
-    let mut out = Vec::new();
-    for line in labels.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 5 {
-            continue;
-        }
-        let num = |i: usize| f[i].trim().parse::<f32>();
-        out.push((
-            f[0].to_string(),
-            [Point::new(num(1)?, num(2)?), Point::new(num(3)?, num(4)?)],
-        ));
-    }
-    Ok(out)
-}
 
 /// `img` turned by `deg` about its centre into the bounding canvas, and
 /// the map of a point of `img` into it.

@@ -47,7 +47,7 @@
 // release that appends to the ABI (functions, struct fields, status
 // codes, reasons); nothing is ever removed or renumbered within soname
 // `libbiocapture.so.0`.
-#define BC_ABI_VERSION 1
+#define BC_ABI_VERSION 2
 
 // The resolution to pass for prints from a 500 ppi sensor (most
 // live-scan sensors).

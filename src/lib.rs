@@ -205,7 +205,11 @@
 //!    [`FaceAssessor::with_detector`], or skip detection altogether with
 //!    [`FaceAssessor::assess_with_eyes`] when the app's own tracker already
 //!    knows the eyes. No face is `Ok` with verdict `no_face`; a second face
-//!    of comparable size is `multiple_faces`.
+//!    of comparable size is `multiple_faces`. When no upright face is
+//!    found, turned views of the frame (90, -90, 180, 45 and -45 degrees)
+//!    are searched: a subject lying down, or a camera held sideways, gives
+//!    `rotate_image` with the measured roll
+//!    ([`FaceMeasures::view_turn_deg`]) instead of `no_face`.
 //! 2. **Eye centres** ([`EyePair`]; the subject's left eye is the one with
 //!    the larger x): MTCNN's landmark network (ONet, public MIT-licensed
 //!    weights embedded as float16, run in pure Rust) on a 48x48 crop of
@@ -225,7 +229,13 @@
 //!    0..100 as BSI's OFIQ maps it: luminance mean and variance, under-
 //!    and over-exposure, dynamic range, sharpness, background uniformity,
 //!    illumination uniformity (the histograms of the face's two halves), natural colour
-//!    (the cheeks' CIELAB a*, b*).
+//!    (the cheeks' CIELAB a*, b*), and the shadow level (the face's 5th
+//!    luminance percentile: a face washed out towards white keeps a
+//!    plausible mean but loses its dark features, `too_bright`).
+//! 5. **Eyes open and uncovered**: whether each eye shows (the iris
+//!    against the white of the eye: `eyes_not_visible`) and how open it is
+//!    (the lid aperture over the eye width, read by a small network of our
+//!    own from a patch around each eye: `eyes_closed`).
 //!
 //! Every threshold is a documented field of [`FacePolicy`]; change it and
 //! judge the same report again without touching pixels.
@@ -234,7 +244,7 @@
 //! a 2-core machine): a 640x480 frame with a framed face about 5.7 ms
 //! (detection 1.5 ms, the eyes' four ONet passes about 1.8 ms, the
 //! eye-corner trees 0.8 to 1.3 ms); 1280x960 about 6.7 ms; a 640x480 frame
-//! with no face 4.2 ms; one whose face box is only 0.28 of the shorter
+//! with no face 10.7 ms (the upright search, then the turned views); one whose face box is only 0.28 of the shorter
 //! side, found by the detector's second pass (see [`SeetaFaceDetector`]),
 //! 8.8 ms. Built for x86-64-v3 (`RUSTFLAGS="-C target-cpu=x86-64-v3"`,
 //! AVX2 and FMA) the outputs are bit for bit the same and faster (the

@@ -123,7 +123,7 @@ pub fn fuzz_entry_points(data: &[u8]) {
     let flags = input.u8();
     let size_choice = input.u8();
     let cap_choice = input.u16();
-    let policy_bytes: Vec<u8> = (0..input.u8() % 96).map(|_| input.u8()).collect();
+    let policy_bytes: Vec<u8> = (0..input.u8() % 128).map(|_| input.u8()).collect();
     let profile_text: Vec<u8> = (0..input.u8() % 64).map(|_| input.u8()).collect();
     let pixels = input.0;
 

@@ -21,6 +21,7 @@ use crate::internal::resample::{resize_gray, ResizeScratch};
 use super::detect::SeetaFaceDetector;
 use super::eyes::EyeLocator;
 use super::types::{Detection, EyePair, FaceBox, Point};
+use super::visibility::Plane;
 use crate::image::GrayView;
 
 /// The turns searched, in degrees, in order (positive turns the view
@@ -195,23 +196,16 @@ impl ViewMap {
     ) {
         out.clear();
         out.resize(cw * ch, FILL);
-        if w == 0 || h == 0 || src.len() < w * h {
+        let Some(plane) = Plane::new(src, w, h) else {
             return;
-        }
+        };
         // One view pixel to the right moves this far in the image.
         let (sx, sy) = (self.cos / self.scale, self.sin / self.scale);
-        let (wf, hf) = ((w - 1) as f32, (h - 1) as f32);
         for (row, line) in out.chunks_exact_mut(cw.max(1)).enumerate().take(ch) {
             let mut p = self.image_point(Point::new(x0 as f32, (y0 + row as isize) as f32));
             for v in line.iter_mut() {
-                if p.x >= 0.0 && p.y >= 0.0 && p.x <= wf && p.y <= hf {
-                    let (ix, iy) = (p.x as usize, p.y as usize);
-                    let (fx, fy) = (p.x - ix as f32, p.y - iy as f32);
-                    let (ix1, iy1) = ((ix + 1).min(w - 1), (iy + 1).min(h - 1));
-                    let at = |x: usize, y: usize| f32::from(src[y * w + x]);
-                    let top = at(ix, iy) + fx * (at(ix1, iy) - at(ix, iy));
-                    let bottom = at(ix, iy1) + fx * (at(ix1, iy1) - at(ix, iy1));
-                    *v = (top + fy * (bottom - top) + 0.5) as u8;
+                if let Some(g) = plane.bilinear(p) {
+                    *v = (g + 0.5) as u8;
                 }
                 p.x += sx;
                 p.y += sy;

@@ -1,8 +1,8 @@
 //! Face assessment of arbitrary pixels, RGB or grey, at any width and
 //! height up to 128 px and any stride, with and without caller-supplied
 //! eye points (including non-finite and far-away ones). Checks: no panic;
-//! errors are the typed input errors; a warm assessor gives the same
-//! report again.
+//! errors are the typed input errors; on half of the inputs (flag bit 2),
+//! a warm assessor gives the same report again.
 #![no_main]
 
 use biocapture::{
@@ -44,8 +44,8 @@ fuzz_target!(|data: &[u8]| {
 
 thread_local! {
     /// One assessor for every execution: making one parses the embedded
-    /// models, which would cost more than assessing a small image. Each
-    /// execution still checks that the warm assessor repeats itself.
+    /// models, which would cost more than assessing a small image. Inputs
+    /// with flag bit 2 set check that the warm assessor repeats itself.
     static ASSESSOR: std::cell::RefCell<FaceAssessor> = std::cell::RefCell::new(
         FaceAssessor::new(FaceConfig::default().with_max_pixels(MAX_PIXELS)).expect("valid config"),
     );
@@ -99,6 +99,10 @@ fn check(
         assert!(face.framing.ied_px.is_finite() && face.framing.ied_px > 0.0);
         assert!(face.framing.roll_deg.is_finite());
     }
-    let again = run(assessor).expect("assessed once already");
-    assert_eq!(format!("{report:?}"), format!("{again:?}"));
+    // The repeat doubles an execution's cost, so it runs on the inputs
+    // with flag bit 2 set: the fuzzer still mutates both kinds.
+    if flags & 4 == 4 {
+        let again = run(assessor).expect("assessed once already");
+        assert_eq!(format!("{report:?}"), format!("{again:?}"));
+    }
 }

@@ -401,8 +401,9 @@ typedef struct BcFacePolicy {
   float max_background_gradient;
   // Largest cheek colour distance outside the skin box. Default: 8.
   float max_colour_distance;
-  // Smallest eye visibility (the less visible eye's iris-to-sclera
-  // contrast, 0..1); below it an eye counts as covered. Default: 0.1.
+  // Smallest eye visibility (an eye's iris-to-sclera contrast, 0..1):
+  // an eye below it whose openness is also below `min_eye_openness`
+  // counts as covered. Default: 0.1.
   float min_eye_visibility;
   // Smallest eye openness (the more open eye's lid aperture over its
   // width, 0..1); below it the eyes count as closed. Default: 0.18.

@@ -232,10 +232,11 @@
 //!    (the cheeks' CIELAB a*, b*), and the shadow level (the face's 5th
 //!    luminance percentile: a face washed out towards white keeps a
 //!    plausible mean but loses its dark features, `too_bright`).
-//! 5. **Eyes open and uncovered**: whether each eye shows (the iris
-//!    against the white of the eye: `eyes_not_visible`) and how open it is
-//!    (the lid aperture over the eye width, read by a small network of our
-//!    own from a patch around each eye: `eyes_closed`).
+//! 5. **Eyes open and uncovered**: how open each eye is (the lid
+//!    aperture over the eye width, read by a small network of our own
+//!    from a patch around each eye: `eyes_closed`) and whether it shows
+//!    (the iris against the white of the eye; an eye where neither the
+//!    iris nor open lids show counts as covered: `eyes_not_visible`).
 //!
 //! Every threshold is a documented field of [`FacePolicy`]; change it and
 //! judge the same report again without touching pixels.

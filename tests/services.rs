@@ -548,3 +548,37 @@ fn the_face_summary_carries_each_eyes_openness() {
     );
     assert!(line.contains(&want), "{want} not in {line}");
 }
+
+#[test]
+fn an_eye_counts_as_covered_only_when_neither_measure_sees_it() {
+    let src = face_gen::source();
+    let mut assessor = FaceAssessor::new(FaceConfig::default()).unwrap();
+    let policy = FacePolicy::icao();
+    let mut report = assessor
+        .assess(RgbView::from(&face_gen::make(&src, "well_framed")))
+        .unwrap();
+    assert!(!policy.judge(&report).has(Reason::EyesNotVisible));
+    let face = report.face.as_mut().unwrap();
+    // The iris does not stand out in the subject's left eye, but the
+    // openness network reads its lids apart: a shadowed or narrow open
+    // eye, not a covered one.
+    face.eyes_visible = Some(biocapture::EyeVisibility {
+        left: 0.0,
+        right: 0.8,
+    });
+    face.eyes_open = Some(biocapture::EyeOpenness {
+        left: 0.3,
+        right: 0.3,
+    });
+    assert!(!policy.judge(&report).has(Reason::EyesNotVisible));
+    // Neither measure sees that eye: covered.
+    let face = report.face.as_mut().unwrap();
+    face.eyes_open = Some(biocapture::EyeOpenness {
+        left: 0.05,
+        right: 0.3,
+    });
+    assert!(policy.judge(&report).has(Reason::EyesNotVisible));
+    // Without an openness read, the iris contrast decides alone.
+    report.face.as_mut().unwrap().eyes_open = None;
+    assert!(policy.judge(&report).has(Reason::EyesNotVisible));
+}

@@ -106,8 +106,9 @@ pub struct BcFacePolicy {
     pub max_background_gradient: f32,
     /// Largest cheek colour distance outside the skin box. Default: 8.
     pub max_colour_distance: f32,
-    /// Smallest eye visibility (the less visible eye's iris-to-sclera
-    /// contrast, 0..1); below it an eye counts as covered. Default: 0.1.
+    /// Smallest eye visibility (an eye's iris-to-sclera contrast, 0..1):
+    /// an eye below it whose openness is also below `min_eye_openness`
+    /// counts as covered. Default: 0.1.
     pub min_eye_visibility: f32,
     /// Smallest eye openness (the more open eye's lid aperture over its
     /// width, 0..1); below it the eyes count as closed. Default: 0.18.

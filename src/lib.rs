@@ -345,6 +345,7 @@ pub use crate::capture::{
     FingerprintState, FramePixels, Motion, Shortfall,
 };
 pub use crate::error::{Error, Result};
+pub use crate::face::ExtentSource;
 pub use crate::face::{
     Detection, EyeOpenness, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig,
     FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Photometric, Point,

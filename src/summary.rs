@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::face::{FaceReport, Measure};
+use crate::face::{ExtentSource, FaceReport, Measure};
 use crate::fingerprint::{FingerprintReport, MoistureClass};
 use crate::verdict::{Decision, Lang, Reason, Verdict};
 
@@ -154,6 +154,7 @@ impl FingerprintSummary {
 /// {"verdict":"retake","reasons":[...],"ms":5.712,"faces":1,
 ///  "face_box":[x,y,w,h],"left_eye":[x,y],"right_eye":[x,y],"ied_px","roll_deg",
 ///  "view_turn_deg","yaw_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
+///  "chin":[x,y],"chin_source","crown":[x,y],"crown_source",
 ///  "eye_openness":[left,right],"photometric":{"luminance_mean":{"raw","score"},...},"hint":"..."}
 /// ```
 ///
@@ -162,7 +163,9 @@ impl FingerprintSummary {
 /// when the face region lies outside the image. `view_turn_deg` is there
 /// only for a face found in a turned view (a subject lying down; see
 /// [`FaceMeasures::view_turn_deg`](crate::FaceMeasures::view_turn_deg)).
-/// Pixel, angle, ratio and openness values are rounded to 2 decimals,
+/// `chin_source` and `crown_source` say whether each point was measured
+/// from the image or placed by proportion (`"measured"`,
+/// `"proportional"`; see [`ExtentSource`](crate::ExtentSource)). Pixel, angle, ratio and openness values are rounded to 2 decimals,
 /// photometric values to 4. `hint` is the first finding's hint in the
 /// language given, left out for a pass; `ms` is present only when set with
 /// [`with_ms`](Self::with_ms). The field names and their order are stable.
@@ -193,6 +196,10 @@ struct FramingSummary {
     eye_mid_x: Option<f64>,
     head_width_ratio: Option<f64>,
     head_length_ratio: Option<f64>,
+    chin: [Option<f64>; 2],
+    chin_source: ExtentSource,
+    crown: [Option<f64>; 2],
+    crown_source: ExtentSource,
     /// Each eye's openness (subject's left, right), `null` when the face
     /// is too small or too near the edge to measure.
     eye_openness: Option<[Option<f64>; 2]>,
@@ -262,6 +269,10 @@ impl FaceSummary {
                 eye_mid_x: r2(g.eye_mid_x),
                 head_width_ratio: r2(g.head_width_ratio),
                 head_length_ratio: r2(g.head_length_ratio),
+                chin: [g.chin.x, g.chin.y].map(r2),
+                chin_source: g.chin_source,
+                crown: [g.crown.x, g.crown.y].map(r2),
+                crown_source: g.crown_source,
                 eye_openness: f.eyes_open.map(|o| [o.left, o.right].map(r2)),
                 photometric: f.photometric.as_ref().map(|p| PhotometricSummary {
                     luminance_mean: p.luminance_mean.into(),

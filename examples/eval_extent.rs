@@ -230,8 +230,9 @@ fn verdicts(assessor: &mut FaceAssessor, dir: &Path) -> Result<(), Error> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.extension()
-                .is_some_and(|x| ["jpg", "jpeg", "png", "ppm"].contains(&x.to_str().unwrap_or("")))
+            p.extension().is_some_and(|x| {
+                ["jpg", "jpeg", "png", "ppm", "pgm"].contains(&x.to_str().unwrap_or(""))
+            })
         })
         .collect();
     files.sort();

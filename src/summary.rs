@@ -154,8 +154,8 @@ impl FingerprintSummary {
 /// {"verdict":"retake","reasons":[...],"ms":5.712,"faces":1,
 ///  "face_box":[x,y,w,h],"left_eye":[x,y],"right_eye":[x,y],"ied_px","roll_deg",
 ///  "view_turn_deg","yaw_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
-///  "chin":[x,y],"chin_source","crown":[x,y],"crown_source",
-///  "eye_openness":[left,right],"photometric":{"luminance_mean":{"raw","score"},...},"hint":"..."}
+///  "eye_openness":[left,right],"photometric":{"luminance_mean":{"raw","score"},...},
+///  "chin":[x,y],"chin_source","crown":[x,y],"crown_source","hint":"..."}
 /// ```
 ///
 /// `face_box` .. `roll_deg` are `null` when no face was found, and the
@@ -196,15 +196,15 @@ struct FramingSummary {
     eye_mid_x: Option<f64>,
     head_width_ratio: Option<f64>,
     head_length_ratio: Option<f64>,
-    chin: [Option<f64>; 2],
-    chin_source: ExtentSource,
-    crown: [Option<f64>; 2],
-    crown_source: ExtentSource,
     /// Each eye's openness (subject's left, right), `null` when the face
     /// is too small or too near the edge to measure.
     eye_openness: Option<[Option<f64>; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     photometric: Option<PhotometricSummary>,
+    chin: [Option<f64>; 2],
+    chin_source: ExtentSource,
+    crown: [Option<f64>; 2],
+    crown_source: ExtentSource,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -269,10 +269,6 @@ impl FaceSummary {
                 eye_mid_x: r2(g.eye_mid_x),
                 head_width_ratio: r2(g.head_width_ratio),
                 head_length_ratio: r2(g.head_length_ratio),
-                chin: [g.chin.x, g.chin.y].map(r2),
-                chin_source: g.chin_source,
-                crown: [g.crown.x, g.crown.y].map(r2),
-                crown_source: g.crown_source,
                 eye_openness: f.eyes_open.map(|o| [o.left, o.right].map(r2)),
                 photometric: f.photometric.as_ref().map(|p| PhotometricSummary {
                     luminance_mean: p.luminance_mean.into(),
@@ -285,6 +281,10 @@ impl FaceSummary {
                     illumination_uniformity: p.illumination_uniformity.into(),
                     natural_colour: p.natural_colour.into(),
                 }),
+                chin: [g.chin.x, g.chin.y].map(r2),
+                chin_source: g.chin_source,
+                crown: [g.crown.x, g.crown.y].map(r2),
+                crown_source: g.crown_source,
             });
         }
         out

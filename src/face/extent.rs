@@ -8,8 +8,11 @@
 //!        of it, in 0.05 IED rows from 1.3 to 2.6 IED below the eye line;
 //!        the chin is the row of the strongest grey step (either sign: a
 //!        lit jaw over a shaded neck, or a dark beard over a lit collar),
-//!        weighted by a Gaussian prior around the proportional chin (1.9
-//!        IED, spread 0.2 IED)
+//!        weighted by a Gaussian prior (spread 0.2 IED) around the
+//!        proportional chin (1.9 IED), moved by 0.41 times the detector
+//!        box's bottom edge's offset from where the average face puts it
+//!        (the detector frames the whole face, so a long face has a low
+//!        box bottom)
 //! crown: background grey from two patches beside the head, above the
 //!        ears; scanning the centre line down from 3.2 IED above the eye
 //!        line (or the image's top), the crown is the first row whose grey
@@ -22,8 +25,9 @@
 //! top), the background beside the head is not uniform, or no boundary is
 //! found. `docs/face.md` has the evaluation.
 
+use super::eyes::{EYE_HALF_SPAN, EYE_LINE_Y};
 use super::geometry::CHIN_BELOW_EYES_IED;
-use super::types::{EyePair, Point};
+use super::types::{EyePair, FaceBox, Point};
 use super::visibility::{EyeFrame, Plane};
 
 /// Half-width of the chin strip along the centre line, IEDs: the chin's
@@ -42,9 +46,18 @@ const ROW_IED: f32 = 0.05;
 /// prior's spread on either side.
 const CHIN_SEARCH_IED: (f32, f32) = (1.3, 2.6);
 /// The chin prior's spread, IEDs: about the spread of real chins around
-/// the proportional one (1.9 IED); wider lets the neck's and collar's
-/// edges win, narrower reduces the read to the proportion.
+/// the proportional one (1.9 IED, sd 0.22 on AFW); wider lets the neck's
+/// and collar's edges win, narrower reduces the read to the prior.
 const CHIN_PRIOR_SD_IED: f32 = 0.2;
+/// How far the chin prior moves per IED the detector box's bottom edge
+/// lies below its average place: the slope of the chin against the box
+/// bottom (both below the eye line, IEDs) over 1484 UTKFace faces, the
+/// chin from a face-mesh model (MediaPipe FaceMesh point 152). Under 1
+/// because the box's bottom is a noisy cue to the chin (correlation 0.48).
+const CHIN_BOX_SLOPE: f32 = 0.41;
+/// Limits of the chin prior's centre, IEDs: an odd box moves it at most
+/// 0.4 IED from the proportional chin.
+const CHIN_PRIOR_RANGE_IED: (f32, f32) = (1.5, 2.3);
 /// Smallest grey step across the chin edge (between the rows 0.05 IED
 /// above and below), grey levels: weaker steps are skin texture or noise,
 /// not a jaw against a neck.
@@ -86,14 +99,16 @@ pub(crate) struct HeadExtent {
 }
 
 impl HeadExtent {
-    /// Measures the chin and crown of the face with `eyes` in `plane`.
-    pub(crate) fn measure(plane: &Plane<'_>, eyes: &EyePair) -> Self {
+    /// Measures the chin and crown of the face with `eyes` in `plane`;
+    /// `detected` is the face detector's box, when the eyes were found in
+    /// it.
+    pub(crate) fn measure(plane: &Plane<'_>, eyes: &EyePair, detected: Option<&FaceBox>) -> Self {
         let frame = EyeFrame::new(eyes);
         if !(frame.ied.is_finite() && frame.ied >= 1.0) {
             return Self::default();
         }
         Self {
-            chin: chin(plane, eyes, frame),
+            chin: chin(plane, eyes, frame, chin_prior(eyes, frame, detected)),
             crown: crown(plane, eyes, frame),
         }
     }
@@ -116,9 +131,30 @@ fn row_grey(plane: &Plane<'_>, eyes: &EyePair, frame: EyeFrame, half: f32, t: f3
 /// Number of chin rows.
 const CHIN_ROWS: usize = ((CHIN_SEARCH_IED.1 - CHIN_SEARCH_IED.0) / ROW_IED) as usize + 1;
 
+/// The chin prior's centre, IEDs below the eye line: the proportional
+/// chin, moved with the detector box's bottom edge (see the module docs).
+fn chin_prior(eyes: &EyePair, frame: EyeFrame, detected: Option<&FaceBox>) -> f32 {
+    let Some(b) = detected.filter(|b| b.is_valid()) else {
+        return CHIN_BELOW_EYES_IED;
+    };
+    // Where the average face puts the box's bottom: the eye line lies
+    // EYE_LINE_Y of the side below the top, the IED is 2 EYE_HALF_SPAN of
+    // the side.
+    let average = (1.0 - EYE_LINE_Y) / (2.0 * EYE_HALF_SPAN);
+    let mid = eyes.midpoint();
+    let bottom = Point::new(b.x + 0.5 * b.width, b.y + b.height);
+    let below = ((bottom.x - mid.x) * frame.v.0 + (bottom.y - mid.y) * frame.v.1) / frame.ied;
+    let centre = CHIN_BELOW_EYES_IED + CHIN_BOX_SLOPE * (below - average);
+    if centre.is_finite() {
+        centre.clamp(CHIN_PRIOR_RANGE_IED.0, CHIN_PRIOR_RANGE_IED.1)
+    } else {
+        CHIN_BELOW_EYES_IED
+    }
+}
+
 /// The chin: the strongest grey step down the centre line under the
-/// prior (see the module docs).
-fn chin(plane: &Plane<'_>, eyes: &EyePair, frame: EyeFrame) -> Option<Point> {
+/// prior centred `prior` IEDs below the eye line (see the module docs).
+fn chin(plane: &Plane<'_>, eyes: &EyePair, frame: EyeFrame, prior: f32) -> Option<Point> {
     // One row more on either side for the central difference.
     let mut grey = [0.0f32; CHIN_ROWS + 2];
     for (j, g) in grey.iter_mut().enumerate() {
@@ -129,7 +165,7 @@ fn chin(plane: &Plane<'_>, eyes: &EyePair, frame: EyeFrame) -> Option<Point> {
     for j in 0..CHIN_ROWS {
         let t = CHIN_SEARCH_IED.0 + j as f32 * ROW_IED;
         let step = (grey[j + 2] - grey[j]).abs();
-        let z = (t - CHIN_BELOW_EYES_IED) / CHIN_PRIOR_SD_IED;
+        let z = (t - prior) / CHIN_PRIOR_SD_IED;
         let score = step * (-0.5 * z * z).exp();
         if score > best {
             (best, best_t, best_step) = (score, t, step);
@@ -252,7 +288,7 @@ mod tests {
         // proportional 1.9 nor 2.0.
         let (px, eyes) = portrait(308.0, 68.0);
         let plane = Plane::new(&px, 300, 400).unwrap();
-        let e = HeadExtent::measure(&plane, &eyes);
+        let e = HeadExtent::measure(&plane, &eyes, None);
         let chin = e.chin.unwrap();
         let crown = e.crown.unwrap();
         assert!((chin.y - 308.0).abs() <= 4.0, "{chin:?}");
@@ -261,17 +297,47 @@ mod tests {
     }
 
     #[test]
+    fn the_chin_prior_follows_the_detector_box_bottom() {
+        let eyes = EyePair::from_points(Point::new(180.0, 200.0), Point::new(120.0, 200.0));
+        let frame = EyeFrame::new(&eyes);
+        // The average face's box around these eyes: side IED / 0.39.
+        let side = 60.0 / (2.0 * EYE_HALF_SPAN);
+        let average = FaceBox {
+            x: 150.0 - 0.5 * side,
+            y: 200.0 - EYE_LINE_Y * side,
+            width: side,
+            height: side,
+        };
+        let at = |dy: f32| {
+            let b = FaceBox {
+                height: average.height + dy,
+                ..average
+            };
+            chin_prior(&eyes, frame, Some(&b))
+        };
+        assert!((at(0.0) - CHIN_BELOW_EYES_IED).abs() < 1e-4);
+        // Half an IED lower: the prior moves 0.41 x 0.5 IED.
+        assert!((at(30.0) - (CHIN_BELOW_EYES_IED + 0.205)).abs() < 1e-4);
+        // Far off: clamped.
+        assert_eq!(at(600.0), CHIN_PRIOR_RANGE_IED.1);
+        assert_eq!(chin_prior(&eyes, frame, None), CHIN_BELOW_EYES_IED);
+    }
+
+    #[test]
     fn a_head_cut_off_at_the_top_or_a_flat_image_is_not_measured() {
         let (px, eyes) = portrait(308.0, -20.0);
         let plane = Plane::new(&px, 300, 400).unwrap();
-        assert_eq!(HeadExtent::measure(&plane, &eyes).crown, None);
+        assert_eq!(HeadExtent::measure(&plane, &eyes, None).crown, None);
         let flat = vec![128u8; 300 * 400];
         let plane = Plane::new(&flat, 300, 400).unwrap();
-        assert_eq!(HeadExtent::measure(&plane, &eyes), HeadExtent::default());
+        assert_eq!(
+            HeadExtent::measure(&plane, &eyes, None),
+            HeadExtent::default()
+        );
         // Eyes near the bottom edge: the chin strip leaves the image.
         let low = EyePair::from_points(Point::new(180.0, 380.0), Point::new(120.0, 380.0));
         let (px, _) = portrait(308.0, 68.0);
         let plane = Plane::new(&px, 300, 400).unwrap();
-        assert_eq!(HeadExtent::measure(&plane, &low).chin, None);
+        assert_eq!(HeadExtent::measure(&plane, &low, None).chin, None);
     }
 }

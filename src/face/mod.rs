@@ -542,7 +542,7 @@ impl FaceAssessor {
         let plane = visibility::Plane::new(&self.luma, w, h);
         let extent = plane
             .as_ref()
-            .map(|p| extent::HeadExtent::measure(p, &eyes))
+            .map(|p| extent::HeadExtent::measure(p, &eyes, detected))
             .unwrap_or_default();
         let framing = Framing::measure(&eyes, detected, extent, px.width(), px.height());
         let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);

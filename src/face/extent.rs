@@ -36,7 +36,9 @@ const CHIN_HALF_WIDTH_IED: f32 = 0.3;
 /// Half-width of the crown strip, IEDs: narrower than the chin's, as the
 /// round top of the head fills a wide strip only well below the crown.
 const CROWN_HALF_WIDTH_IED: f32 = 0.15;
-/// Samples across a strip's width (0.1 IED apart).
+/// Samples across a strip's width, evenly spaced (0.1 IED apart on the
+/// chin strip, 0.05 on the crown's): enough to average out skin and hair
+/// texture at a few hundred samples a face.
 const ACROSS: usize = 7;
 /// Row spacing down the face, IEDs: fine enough to place the chin to a few
 /// hundredths of an IED, coarse enough to average out skin texture.
@@ -68,11 +70,13 @@ const CROWN_SCAN_TOP_IED: f32 = 3.2;
 /// How far above the eye line the crown scan stops, IEDs: the forehead's
 /// upper part; a boundary below this is no crown.
 const CROWN_SCAN_BOTTOM_IED: f32 = 1.0;
-/// The background patches beside the head: their centre's offset along
-/// the eye line either side of the centre line (outside the head's width
-/// of 2.4 IED, inside a 4 IED-wide ISO frame) and their span above the eye
-/// line, IEDs.
+/// The background patches' centre offset along the eye line either side
+/// of the centre line, IEDs: outside the head (2.4 IED wide, so 1.2 IED
+/// either side) with room for hair, inside a 4 IED-wide ISO frame.
 const BACKGROUND_SIDE_IED: f32 = 1.7;
+/// The background patches' span above the eye line, IEDs: above the ears
+/// and shoulders, below the top of an ISO frame (the crown is about 2 IED
+/// up and the frame's top some 0.5 IED above it).
 const BACKGROUND_SPAN_IED: (f32, f32) = (1.2, 2.2);
 /// Smallest tolerance around the background's grey, grey levels: a
 /// uniform background still varies by a few levels with lighting and

@@ -80,8 +80,10 @@ pub(crate) struct Output {
     overlay: Option<String>,
 }
 
-/// Draws the ICAO guide bands, the face box, the eyes, the estimated head
-/// outline and the verdict onto the photo.
+/// Draws the ICAO guide bands, the face box, the eyes, the head outline,
+/// the chin and crown (a cyan bar along the eye line where measured, a
+/// yellow cross where placed by proportion) and the verdict onto the
+/// photo.
 fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]) {
     let (w, h) = (img.width() as f32, img.height() as f32);
     let scale = (img.width().min(img.height()) / 240).max(1);

@@ -54,8 +54,9 @@ const CHIN_PRIOR_SD_IED: f32 = 0.2;
 /// How far the chin prior moves per IED the detector box's bottom edge
 /// lies below its average place: the slope of the chin against the box
 /// bottom (both below the eye line, IEDs) over 1484 UTKFace faces, the
-/// chin from a face-mesh model (MediaPipe FaceMesh point 152). Under 1
-/// because the box's bottom is a noisy cue to the chin (correlation 0.48).
+/// chin from a face-mesh model (MediaPipe FaceMesh point 152;
+/// `scripts/fit-chin-box-slope.py`). Under 1 because the box's bottom is a
+/// noisy cue to the chin (correlation 0.48).
 const CHIN_BOX_SLOPE: f32 = 0.41;
 /// Limits of the chin prior's centre, IEDs: an odd box moves it at most
 /// 0.4 IED from the proportional chin.

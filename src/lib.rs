@@ -218,13 +218,15 @@
 //!    away from (Timm & Barth's gradient method), weighted by darkness
 //!    (the iris). Provenance and licence notices of the weights:
 //!    `models/README.md`.
-//! 3. **Framing** ([`Framing`]): IED, roll, a coarse yaw estimate, and the
-//!    head's width, chin and crown estimated from the eyes with adult
-//!    proportions (head width 2.4 IED, chin 1.9 IED below the eyes, crown
-//!    2.0 IED above), then the ISO checks: eye line 50..70 % up, eye
-//!    mid-point 45..55 % across, head width 50..75 % of the width, chin to
-//!    crown 60..90 % of the height, IED >= 90 px, roll <= 8 degrees, head
-//!    inside the frame.
+//! 3. **Framing** ([`Framing`]): IED, roll, a coarse yaw estimate, the
+//!    chin read from the jaw's lower edge and the crown (hair included)
+//!    from the head-to-background boundary, each placed from the eyes by
+//!    adult proportions where the read fails (chin 1.9 IED below the
+//!    eyes, crown 2.0 IED above; [`Framing::chin_source`] says which), and
+//!    the head's width by proportion (2.4 IED), then the ISO checks: eye
+//!    line 50..70 % up, eye mid-point 45..55 % across, head width 50..75 %
+//!    of the width, chin to crown 60..90 % of the height, IED >= 90 px,
+//!    roll <= 8 degrees, head inside the frame.
 //! 4. **Photometric** ([`Photometric`]): each measure raw and mapped to
 //!    0..100 as BSI's OFIQ maps it: luminance mean and variance, under-
 //!    and over-exposure, dynamic range, sharpness, background uniformity,
@@ -346,6 +348,7 @@ pub use crate::capture::{
     FingerprintState, FramePixels, Motion, Shortfall,
 };
 pub use crate::error::{Error, Result};
+pub use crate::face::ExtentSource;
 pub use crate::face::{
     Detection, EyeOpenness, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig,
     FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Photometric, Point,

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::face::{FaceReport, Measure};
+use crate::face::{ExtentSource, FaceReport, Measure};
 use crate::fingerprint::{FingerprintReport, MoistureClass};
 use crate::verdict::{Decision, Lang, Reason, Verdict};
 
@@ -154,7 +154,8 @@ impl FingerprintSummary {
 /// {"verdict":"retake","reasons":[...],"ms":5.712,"faces":1,
 ///  "face_box":[x,y,w,h],"left_eye":[x,y],"right_eye":[x,y],"ied_px","roll_deg",
 ///  "view_turn_deg","yaw_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
-///  "eye_openness":[left,right],"photometric":{"luminance_mean":{"raw","score"},...},"hint":"..."}
+///  "eye_openness":[left,right],"photometric":{"luminance_mean":{"raw","score"},...},
+///  "chin":[x,y],"chin_source","crown":[x,y],"crown_source","hint":"..."}
 /// ```
 ///
 /// `face_box` .. `roll_deg` are `null` when no face was found, and the
@@ -162,7 +163,9 @@ impl FingerprintSummary {
 /// when the face region lies outside the image. `view_turn_deg` is there
 /// only for a face found in a turned view (a subject lying down; see
 /// [`FaceMeasures::view_turn_deg`](crate::FaceMeasures::view_turn_deg)).
-/// Pixel, angle, ratio and openness values are rounded to 2 decimals,
+/// `chin_source` and `crown_source` say whether each point was measured
+/// from the image or placed by proportion (`"measured"`,
+/// `"proportional"`; see [`ExtentSource`](crate::ExtentSource)). Pixel, angle, ratio and openness values are rounded to 2 decimals,
 /// photometric values to 4. `hint` is the first finding's hint in the
 /// language given, left out for a pass; `ms` is present only when set with
 /// [`with_ms`](Self::with_ms). The field names and their order are stable.
@@ -198,6 +201,10 @@ struct FramingSummary {
     eye_openness: Option<[Option<f64>; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     photometric: Option<PhotometricSummary>,
+    chin: [Option<f64>; 2],
+    chin_source: ExtentSource,
+    crown: [Option<f64>; 2],
+    crown_source: ExtentSource,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -274,6 +281,10 @@ impl FaceSummary {
                     illumination_uniformity: p.illumination_uniformity.into(),
                     natural_colour: p.natural_colour.into(),
                 }),
+                chin: [g.chin.x, g.chin.y].map(r2),
+                chin_source: g.chin_source,
+                crown: [g.crown.x, g.crown.y].map(r2),
+                crown_source: g.crown_source,
             });
         }
         out

@@ -466,7 +466,9 @@ fn field_names_are_stable() {
             "eye_mid_x",
             "head_width_ratio",
             "head_length_ratio",
-            "head_outside"
+            "head_outside",
+            "chin_source",
+            "crown_source"
         ]
     );
     assert_eq!(
@@ -517,6 +519,41 @@ fn policies_round_trip_and_fill_missing_fields_with_defaults() {
         bits(&FingerprintPolicy::default().judge(&back)),
         bits(&FingerprintPolicy::default().judge(&report))
     );
+}
+
+#[test]
+fn the_face_summary_says_where_chin_and_crown_came_from() {
+    let src = face_gen::source();
+    let report = FaceAssessor::new(FaceConfig::default())
+        .unwrap()
+        .assess(RgbView::from(&face_gen::make(&src, "well_framed")))
+        .unwrap();
+    let g = report.face.as_ref().unwrap().framing;
+    let line = serde_json::to_string(&biocapture::FaceSummary::new(
+        &report,
+        &FacePolicy::icao().judge(&report),
+        biocapture::Lang::En,
+    ))
+    .unwrap();
+    let name = |s: biocapture::ExtentSource| match s {
+        biocapture::ExtentSource::Measured => "measured",
+        _ => "proportional",
+    };
+    let r2 = |v: f32| (f64::from(v) * 100.0).round() / 100.0;
+    let want = format!(
+        "\"chin\":[{},{}],\"chin_source\":\"{}\",\"crown\":[{},{}],\"crown_source\":\"{}\"",
+        r2(g.chin.x),
+        r2(g.chin.y),
+        name(g.chin_source),
+        r2(g.crown.x),
+        r2(g.crown.y),
+        name(g.crown_source)
+    );
+    assert!(line.contains(&want), "{want} not in {line}");
+    // The chin lies below the eyes and the crown above, on the face's axis.
+    assert!(g.chin.y > g.eye_mid.y && g.crown.y < g.eye_mid.y);
+    let d = g.chin.distance(g.crown);
+    assert!((g.head_length_px - d).abs() < 0.01 * d, "{g:?}");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 
 use crate::{draw, Failure, Options};
 use biocapture::{
-    FaceAssessor, FaceConfig, FacePolicy, FaceReport, FaceSummary, GrayView, Lang, RgbView,
+    ExtentSource, FaceAssessor, FaceConfig, FacePolicy, FaceReport, FaceSummary, GrayView, Lang,
+    RgbView,
 };
 use image::Rgb;
 use std::path::{Path, PathBuf};
@@ -79,8 +80,10 @@ pub(crate) struct Output {
     overlay: Option<String>,
 }
 
-/// Draws the ICAO guide bands, the face box, the eyes, the estimated head
-/// outline and the verdict onto the photo.
+/// Draws the ICAO guide bands, the face box, the eyes, the head outline,
+/// the chin and crown (a cyan bar along the eye line where measured, a
+/// yellow cross where placed by proportion) and the verdict onto the
+/// photo.
 fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]) {
     let (w, h) = (img.width() as f32, img.height() as f32);
     let scale = (img.width().min(img.height()) / 240).max(1);
@@ -105,22 +108,25 @@ fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]
         let g = &f.framing;
         let hb = g.head_box;
         draw::rect(img, hb.x, hb.y, hb.width, hb.height, Rgb([255, 210, 0]), 1);
-        draw::cross(
-            img,
-            g.chin.x,
-            g.chin.y,
-            4.0 * scale as f32,
-            Rgb([255, 210, 0]),
-            thick,
-        );
-        draw::cross(
-            img,
-            g.crown.x,
-            g.crown.y,
-            4.0 * scale as f32,
-            Rgb([255, 210, 0]),
-            thick,
-        );
+        // Chin and crown: a cyan bar along the eye line where measured
+        // from the image, a yellow cross where placed by proportion.
+        let ied = g.ied_px.max(1.0);
+        let (ux, uy) = (g.roll_deg.to_radians().cos(), g.roll_deg.to_radians().sin());
+        for (p, source, name) in [
+            (g.chin, g.chin_source, "CHIN"),
+            (g.crown, g.crown_source, "CROWN"),
+        ] {
+            if source == ExtentSource::Measured {
+                let cyan = Rgb([0, 230, 255]);
+                let half = 0.3 * ied;
+                let a = (p.x - half * ux, p.y - half * uy);
+                let b = (p.x + half * ux, p.y + half * uy);
+                draw::line(img, a, b, cyan, thick);
+                draw::text(img, b.0 as i64 + 3, b.1 as i64 - 3, name, cyan, scale);
+            } else {
+                draw::cross(img, p.x, p.y, 4.0 * scale as f32, Rgb([255, 210, 0]), thick);
+            }
+        }
         let (l, r) = (f.eyes.left, f.eyes.right);
         draw::line(img, (l.x, l.y), (r.x, r.y), Rgb([255, 80, 80]), 1);
         let er = (g.ied_px * 0.08).max(3.0);

@@ -1,6 +1,7 @@
 //! Framing geometry from the eye centres: IED, roll, yaw, head extent and
 //! where it all sits in the frame (ISO/IEC 19794-5, ICAO 9303 part 3).
 
+use super::extent::HeadExtent;
 use super::types::{EyePair, FaceBox, Point};
 
 /// Anthropometric proportions in units of the inter-eye distance (adult
@@ -18,6 +19,23 @@ pub(crate) const CROWN_ABOVE_EYES_IED: f32 = 2.0;
 /// `YAW_RADIUS_IED * IED * sin(yaw)` relative to the face box, which a
 /// frontal detector centres on the face outline.
 const YAW_RADIUS_IED: f32 = 1.4;
+
+/// Where a head-extent point (chin or crown) came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ExtentSource {
+    /// Read from the image: the chin from the jaw's lower edge, the crown
+    /// from the head-to-background boundary above the face.
+    Measured,
+    /// Placed from the eyes by average proportions (the chin 1.9 IED
+    /// below the eye line, the crown 2.0 IED above it), because the read
+    /// failed: the point lies off the image, the edge was too weak, or the
+    /// background is not uniform enough to tell the head from it.
+    #[default]
+    Proportional,
+}
 
 /// Where the face sits in the frame: every geometric measurement the
 /// ISO/ICAO checks use.
@@ -39,14 +57,19 @@ pub struct Framing {
     pub eye_mid: Point,
     /// Estimated head width (cheek to cheek, without ears), pixels.
     pub head_width_px: f32,
-    /// Estimated chin (menton) position.
+    /// The chin (menton), on the face's centre line: measured from the
+    /// jaw's edge, or placed by proportion (see
+    /// [`chin_source`](Self::chin_source)).
     pub chin: Point,
-    /// Estimated crown (top of the skull, ignoring hair) position.
+    /// The crown, on the face's centre line: the top of the head with its
+    /// hair as the image shows it when measured from the head-to-background
+    /// boundary, the top of the skull when placed by proportion (see
+    /// [`crown_source`](Self::crown_source)).
     pub crown: Point,
-    /// Estimated chin-to-crown length, pixels.
+    /// Chin-to-crown length along the face's axis, pixels.
     pub head_length_px: f32,
-    /// Bounding box of the estimated head outline (an ellipse through
-    /// chin, crown and both cheeks, turned by the roll).
+    /// Bounding box of the head outline (an ellipse through chin, crown
+    /// and both cheeks, turned by the roll).
     pub head_box: FaceBox,
     /// M's height above the image bottom as a fraction of the image
     /// height (ISO eye line BB: 0.5..0.7).
@@ -61,12 +84,25 @@ pub struct Framing {
     /// How far the head outline runs off the image, as a fraction of the
     /// head length (0 when the whole head is inside).
     pub head_outside: f32,
+    /// Whether [`chin`](Self::chin) was measured or placed by proportion.
+    pub chin_source: ExtentSource,
+    /// Whether [`crown`](Self::crown) was measured or placed by
+    /// proportion.
+    pub crown_source: ExtentSource,
 }
 
 impl Framing {
     /// Measures the framing of `eyes` in a `width` x `height` image; `face`
-    /// is the detector's box when there was one.
-    pub(crate) fn measure(eyes: &EyePair, face: Option<&FaceBox>, width: u32, height: u32) -> Self {
+    /// is the detector's box when there was one, `extent` the chin and
+    /// crown read from the image (each placed by proportion where the
+    /// read failed).
+    pub(crate) fn measure(
+        eyes: &EyePair,
+        face: Option<&FaceBox>,
+        extent: HeadExtent,
+        width: u32,
+        height: u32,
+    ) -> Self {
         let (w, h) = (width as f32, height as f32);
         let ied = eyes.ied();
         let roll = eyes.roll_deg();
@@ -74,16 +110,23 @@ impl Framing {
         let (sin_r, cos_r) = roll.to_radians().sin_cos();
         // The face's "down" direction, perpendicular to the eye line.
         let down = Point::new(-sin_r, cos_r);
-        let chin = Point::new(
+        let source = |p: Option<Point>| match p {
+            Some(_) => ExtentSource::Measured,
+            None => ExtentSource::Proportional,
+        };
+        let (chin_source, crown_source) = (source(extent.chin), source(extent.crown));
+        let chin = extent.chin.unwrap_or(Point::new(
             mid.x + CHIN_BELOW_EYES_IED * ied * down.x,
             mid.y + CHIN_BELOW_EYES_IED * ied * down.y,
-        );
-        let crown = Point::new(
+        ));
+        let crown = extent.crown.unwrap_or(Point::new(
             mid.x - CROWN_ABOVE_EYES_IED * ied * down.x,
             mid.y - CROWN_ABOVE_EYES_IED * ied * down.y,
-        );
+        ));
         let head_width = HEAD_WIDTH_IED * ied;
-        let head_length = (CHIN_BELOW_EYES_IED + CROWN_ABOVE_EYES_IED) * ied;
+        // Along the face's axis: the measured points lie on the centre
+        // line, so this is their distance.
+        let head_length = (chin.x - crown.x) * down.x + (chin.y - crown.y) * down.y;
         // Axis-aligned extent of the rotated head ellipse.
         let (a, b) = (head_width * 0.5, head_length * 0.5);
         let half_x = ((a * cos_r).powi(2) + (b * sin_r).powi(2)).sqrt();
@@ -125,6 +168,8 @@ impl Framing {
             head_width_ratio: head_width / w,
             head_length_ratio: head_length / h,
             head_outside: outside / head_length.max(1.0),
+            chin_source,
+            crown_source,
         }
     }
 }
@@ -137,7 +182,7 @@ mod tests {
     fn token_portrait_is_centred() {
         // ISO token: 480x640, IED 120, M at (240, 288).
         let eyes = EyePair::from_points(Point::new(180.0, 288.0), Point::new(300.0, 288.0));
-        let f = Framing::measure(&eyes, None, 480, 640);
+        let f = Framing::measure(&eyes, None, HeadExtent::default(), 480, 640);
         assert_eq!(f.ied_px, 120.0);
         assert_eq!(f.roll_deg, 0.0);
         assert_eq!(f.yaw_deg, None);
@@ -152,9 +197,39 @@ mod tests {
     fn roll_sign_and_crop() {
         // Subject's left eye (image right) lower: positive roll.
         let eyes = EyePair::from_points(Point::new(40.0, 50.0), Point::new(80.0, 60.0));
-        let f = Framing::measure(&eyes, None, 120, 120);
+        let f = Framing::measure(&eyes, None, HeadExtent::default(), 120, 120);
         assert!(f.roll_deg > 13.0 && f.roll_deg < 15.0);
         // Crown is about 80 px above y = 55: off the top.
         assert!(f.head_outside > 0.0);
+    }
+
+    #[test]
+    fn measured_chin_and_crown_replace_the_proportions() {
+        let eyes = EyePair::from_points(Point::new(180.0, 288.0), Point::new(300.0, 288.0));
+        let f = Framing::measure(&eyes, None, HeadExtent::default(), 480, 640);
+        assert_eq!(f.chin_source, ExtentSource::Proportional);
+        assert_eq!(f.crown_source, ExtentSource::Proportional);
+        assert!((f.head_length_px - 3.9 * 120.0).abs() < 1e-3);
+        // Chin 1.7 IED below the eye line, crown 2.3 IED above it.
+        let extent = HeadExtent {
+            chin: Some(Point::new(240.0, 288.0 + 204.0)),
+            crown: Some(Point::new(240.0, 288.0 - 276.0)),
+        };
+        let m = Framing::measure(&eyes, None, extent, 480, 640);
+        assert_eq!(m.chin_source, ExtentSource::Measured);
+        assert_eq!(m.crown_source, ExtentSource::Measured);
+        assert_eq!(m.chin, Point::new(240.0, 492.0));
+        assert!((m.head_length_px - 480.0).abs() < 1e-3);
+        assert!((m.head_length_ratio - 0.75).abs() < 1e-6);
+        // The head box spans chin to crown.
+        assert!((m.head_box.y - 12.0).abs() < 1e-3 && (m.head_box.height - 480.0).abs() < 1e-3);
+        // Only the crown measured: the chin stays proportional.
+        let crown_only = HeadExtent {
+            chin: None,
+            ..extent
+        };
+        let c = Framing::measure(&eyes, None, crown_only, 480, 640);
+        assert_eq!(c.chin_source, ExtentSource::Proportional);
+        assert!((c.head_length_px - (1.9 * 120.0 + 276.0)).abs() < 1e-2);
     }
 }

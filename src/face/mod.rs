@@ -4,6 +4,7 @@
 
 mod detect;
 mod expression;
+mod extent;
 mod eyes;
 mod fust;
 mod geometry;
@@ -24,7 +25,7 @@ use crate::verdict::Verdict;
 
 pub use detect::{FaceDetector, SeetaFaceDetector};
 pub use expression::EyeOpenness;
-pub use geometry::Framing;
+pub use geometry::{ExtentSource, Framing};
 pub use photometric::{Measure, Photometric};
 pub use policy::FacePolicy;
 pub use types::{Detection, EyePair, EyeSource, FaceBox, Point};
@@ -502,7 +503,15 @@ impl FaceAssessor {
             face_box: t.face_box,
             score: t.score,
         });
-        let framing = Framing::measure(&t.eyes, None, px.width(), px.height());
+        // The head's extent is read upright, as the photometric measures
+        // are: here it is placed by proportion.
+        let framing = Framing::measure(
+            &t.eyes,
+            None,
+            extent::HeadExtent::default(),
+            px.width(),
+            px.height(),
+        );
         report.face = Some(FaceMeasures {
             face_box: t.face_box,
             eyes: t.eyes,
@@ -529,10 +538,14 @@ impl FaceAssessor {
             eyes,
             source,
         } = subject;
-        let framing = Framing::measure(&eyes, detected, px.width(), px.height());
-        let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
         let (w, h) = (px.width() as usize, px.height() as usize);
         let plane = visibility::Plane::new(&self.luma, w, h);
+        let extent = plane
+            .as_ref()
+            .map(|p| extent::HeadExtent::measure(p, &eyes, detected))
+            .unwrap_or_default();
+        let framing = Framing::measure(&eyes, detected, extent, px.width(), px.height());
+        let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
         let grey = plane
             .as_ref()
             .and_then(|p| visibility::FaceGrey::measure(p, &eyes));

@@ -36,8 +36,10 @@ pub struct FacePolicy {
     /// Largest head width over image width (CC). Default: 0.75.
     pub max_head_width_ratio: f32,
     /// Smallest chin-to-crown length over image height (DD). Default: 0.6
-    /// (19794-5:2011; ICAO's photo guideline says 0.7, but the head length
-    /// is estimated from the eyes and real heads vary by about 10%).
+    /// (19794-5:2011; ICAO's photo guideline says 0.7, but the chin and
+    /// crown are read from the image only where they can be, and placed
+    /// by proportion elsewhere, where real heads vary by about 10%: see
+    /// [`Framing::chin_source`](crate::Framing::chin_source)).
     pub min_head_length_ratio: f32,
     /// Largest chin-to-crown length over image height (DD). Default: 0.9.
     pub max_head_length_ratio: f32,

@@ -406,6 +406,14 @@ impl FaceMeasures {
     }
 }
 
+/// A head-extent point's source as Python reads it.
+fn source(s: biocapture::ExtentSource) -> &'static str {
+    match s {
+        biocapture::ExtentSource::Measured => "measured",
+        _ => "proportional",
+    }
+}
+
 /// Where the face sits in the frame (ISO/IEC 19794-5, ICAO 9303).
 #[pyclass(frozen, module = "biocapture")]
 #[derive(Debug, Clone, Copy)]
@@ -438,17 +446,19 @@ impl Framing {
     fn head_width_px(&self) -> f64 {
         decimal(self.0.head_width_px)
     }
-    /// Estimated chin position ``(x, y)``.
+    /// Chin position ``(x, y)``: measured or placed by proportion (see
+    /// ``chin_source``).
     #[getter]
     fn chin(&self) -> Xy {
         xy(self.0.chin)
     }
-    /// Estimated crown position ``(x, y)``.
+    /// Crown position ``(x, y)``: measured (hair included) or placed by
+    /// proportion (see ``crown_source``).
     #[getter]
     fn crown(&self) -> Xy {
         xy(self.0.crown)
     }
-    /// Estimated chin-to-crown length, px.
+    /// Chin-to-crown length, px.
     #[getter]
     fn head_length_px(&self) -> f64 {
         decimal(self.0.head_length_px)
@@ -482,6 +492,19 @@ impl Framing {
     #[getter]
     fn head_outside(&self) -> f64 {
         decimal(self.0.head_outside)
+    }
+    /// ``"measured"`` (the chin read from the jaw's edge) or
+    /// ``"proportional"`` (placed from the eyes, the read failed).
+    #[getter]
+    fn chin_source(&self) -> &'static str {
+        source(self.0.chin_source)
+    }
+    /// ``"measured"`` (the crown, hair included, read from the
+    /// head-to-background boundary) or ``"proportional"`` (placed from the
+    /// eyes, the read failed).
+    #[getter]
+    fn crown_source(&self) -> &'static str {
+        source(self.0.crown_source)
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

@@ -143,3 +143,19 @@ def test_turned_view_and_shadow_level(astronaut_rgb):
     assert policy.max_roll_before_rotate_deg == 180.0
     assert policy.max_shadow_luminance == 0.2
     assert "rotate_image" not in policy.judge(report).reasons
+
+
+def test_head_extent_sources(astronaut_rgb):
+    import math
+    import numpy as np
+    g = biocapture.FaceAssessor().assess(astronaut_rgb).face.framing
+    assert g.chin_source in ("measured", "proportional")
+    assert g.crown_source in ("measured", "proportional")
+    # Chin below the eyes, crown above, the length their distance.
+    assert g.chin[1] > g.eye_mid[1] > g.crown[1]
+    d = math.dist(g.chin, g.crown)
+    assert abs(g.head_length_px - d) < 0.02 * d
+    # A face found only in a turned view is placed by proportion.
+    turned = np.ascontiguousarray(np.rot90(astronaut_rgb[0:240, 104:344], k=-1))
+    t = biocapture.FaceAssessor().assess(turned).face.framing
+    assert (t.chin_source, t.crown_source) == ("proportional", "proportional")

@@ -219,10 +219,11 @@
 //!    (the iris). Provenance and licence notices of the weights:
 //!    `models/README.md`.
 //! 3. **Framing** ([`Framing`]): IED, roll, a coarse yaw estimate, the
-//!    chin read from the jaw's lower edge and the crown (hair included)
-//!    from the head-to-background boundary, each placed from the eyes by
-//!    adult proportions where the read fails (chin 1.9 IED below the
-//!    eyes, crown 2.0 IED above; [`Framing::chin_source`] says which), and
+//!    chin read from the jaw's lower edge and the crown (ICAO's, hair
+//!    ignored) bounded by the head-to-background boundary, each placed
+//!    from the eyes by adult proportions where the read fails or hair
+//!    rises above (chin 1.9 IED below the eyes, crown 2.0 IED above;
+//!    [`Framing::chin_source`] says which), and
 //!    the head's width by proportion (2.4 IED), then the ISO checks: eye
 //!    line 50..70 % up, eye mid-point 45..55 % across, head width 50..75 %
 //!    of the width, chin to crown 60..90 % of the height, IED >= 90 px,

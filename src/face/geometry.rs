@@ -27,12 +27,15 @@ const YAW_RADIUS_IED: f32 = 1.4;
 #[non_exhaustive]
 pub enum ExtentSource {
     /// Read from the image: the chin from the jaw's lower edge, the crown
-    /// from the head-to-background boundary above the face.
+    /// from the head-to-background boundary above the face where that
+    /// lies below the proportional skull top.
     Measured,
     /// Placed from the eyes by average proportions (the chin 1.9 IED
     /// below the eye line, the crown 2.0 IED above it), because the read
-    /// failed: the point lies off the image, the edge was too weak, or the
-    /// background is not uniform enough to tell the head from it.
+    /// failed (the point lies off the image, the edge was too weak, or the
+    /// background is not uniform enough to tell the head from it) or, for
+    /// the crown, because the hair rises above the skull's proportional
+    /// top.
     #[default]
     Proportional,
 }
@@ -61,10 +64,12 @@ pub struct Framing {
     /// jaw's edge, or placed by proportion (see
     /// [`chin_source`](Self::chin_source)).
     pub chin: Point,
-    /// The crown, on the face's centre line: the top of the head with its
-    /// hair as the image shows it when measured from the head-to-background
-    /// boundary, the top of the skull when placed by proportion (see
-    /// [`crown_source`](Self::crown_source)).
+    /// The crown, on the face's centre line: the top of the head without
+    /// its hair (ICAO 9303's chin-to-crown length ignores hair). Placed
+    /// by proportion, and measured only where the head-to-background
+    /// boundary above the face lies below that proportional skull top (a
+    /// visible top bounds the skull; hair rising above it says nothing
+    /// of the skull); see [`crown_source`](Self::crown_source).
     pub crown: Point,
     /// Chin-to-crown length along the face's axis, pixels.
     pub head_length_px: f32,
@@ -114,12 +119,20 @@ impl Framing {
             Some(_) => ExtentSource::Measured,
             None => ExtentSource::Proportional,
         };
-        let (chin_source, crown_source) = (source(extent.chin), source(extent.crown));
+        // ICAO's crown is the top of the head without its hair. The
+        // measured top (hair included) bounds it: where it lies below the
+        // proportional skull top, the skull cannot reach higher; where
+        // hair rises above that, the skull top stays proportional.
+        let above_eyes = |p: Point| (mid.x - p.x) * down.x + (mid.y - p.y) * down.y;
+        let head_top = extent
+            .crown
+            .filter(|&p| above_eyes(p) < CROWN_ABOVE_EYES_IED * ied);
+        let (chin_source, crown_source) = (source(extent.chin), source(head_top));
         let chin = extent.chin.unwrap_or(Point::new(
             mid.x + CHIN_BELOW_EYES_IED * ied * down.x,
             mid.y + CHIN_BELOW_EYES_IED * ied * down.y,
         ));
-        let crown = extent.crown.unwrap_or(Point::new(
+        let crown = head_top.unwrap_or(Point::new(
             mid.x - CROWN_ABOVE_EYES_IED * ied * down.x,
             mid.y - CROWN_ABOVE_EYES_IED * ied * down.y,
         ));
@@ -210,19 +223,29 @@ mod tests {
         assert_eq!(f.chin_source, ExtentSource::Proportional);
         assert_eq!(f.crown_source, ExtentSource::Proportional);
         assert!((f.head_length_px - 3.9 * 120.0).abs() < 1e-3);
-        // Chin 1.7 IED below the eye line, crown 2.3 IED above it.
+        // Chin 1.7 IED below the eye line, the top of the head 1.8 IED
+        // above it (under the proportional skull top: it bounds the skull).
         let extent = HeadExtent {
             chin: Some(Point::new(240.0, 288.0 + 204.0)),
-            crown: Some(Point::new(240.0, 288.0 - 276.0)),
+            crown: Some(Point::new(240.0, 288.0 - 216.0)),
         };
         let m = Framing::measure(&eyes, None, extent, 480, 640);
         assert_eq!(m.chin_source, ExtentSource::Measured);
         assert_eq!(m.crown_source, ExtentSource::Measured);
         assert_eq!(m.chin, Point::new(240.0, 492.0));
-        assert!((m.head_length_px - 480.0).abs() < 1e-3);
-        assert!((m.head_length_ratio - 0.75).abs() < 1e-6);
+        assert!((m.head_length_px - 420.0).abs() < 1e-3);
+        assert!((m.head_length_ratio - 420.0 / 640.0).abs() < 1e-6);
         // The head box spans chin to crown.
-        assert!((m.head_box.y - 12.0).abs() < 1e-3 && (m.head_box.height - 480.0).abs() < 1e-3);
+        assert!((m.head_box.y - 72.0).abs() < 1e-3 && (m.head_box.height - 420.0).abs() < 1e-3);
+        // Hair rising 2.3 IED above the eyes: the skull top (ICAO's crown,
+        // hair ignored) stays proportional.
+        let hair = HeadExtent {
+            crown: Some(Point::new(240.0, 288.0 - 276.0)),
+            ..extent
+        };
+        let p = Framing::measure(&eyes, None, hair, 480, 640);
+        assert_eq!(p.crown_source, ExtentSource::Proportional);
+        assert!((p.head_length_px - 3.7 * 120.0).abs() < 1e-2);
         // Only the crown measured: the chin stays proportional.
         let crown_only = HeadExtent {
             chin: None,
@@ -230,6 +253,6 @@ mod tests {
         };
         let c = Framing::measure(&eyes, None, crown_only, 480, 640);
         assert_eq!(c.chin_source, ExtentSource::Proportional);
-        assert!((c.head_length_px - (1.9 * 120.0 + 276.0)).abs() < 1e-2);
+        assert!((c.head_length_px - (1.9 * 120.0 + 216.0)).abs() < 1e-2);
     }
 }

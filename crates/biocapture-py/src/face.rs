@@ -452,8 +452,9 @@ impl Framing {
     fn chin(&self) -> Xy {
         xy(self.0.chin)
     }
-    /// Crown position ``(x, y)``: measured (hair included) or placed by
-    /// proportion (see ``crown_source``).
+    /// Crown position ``(x, y)``, the top of the head without its hair:
+    /// the visible top where it lies below the proportional skull top,
+    /// else placed by proportion (see ``crown_source``).
     #[getter]
     fn crown(&self) -> Xy {
         xy(self.0.crown)

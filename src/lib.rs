@@ -347,8 +347,8 @@ pub use crate::capture::{
 pub use crate::error::{Error, Result};
 pub use crate::face::{
     Detection, EyeOpenness, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig,
-    FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Photometric, Point,
-    SeetaFaceDetector,
+    FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Mouth, Photometric,
+    Point, SeetaFaceDetector,
 };
 pub use crate::fingerprint::{
     Actionable, Analysis, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,

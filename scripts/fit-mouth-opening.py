@@ -114,7 +114,8 @@ def main(path, teacher_path, out="src/face/mouth_weights.rs"):
             "//\n"
             "// Fitted on UTKFace (non-commercial research use) and Closed Eyes in the\n"
             "// Wild (research use) faces, labelled by MediaPipe FaceMesh (Apache-2.0):\n"
-            "// see docs/face.md for the provenance and the licence question.\n\n"
+            "// see models/README.md and docs/face.md for the provenance and the licence\n"
+            "// question.\n\n"
         )
         f.write("/// Input-to-hidden weights, row-major (input, unit).\n#[rustfmt::skip]\n")
         f.write(f"pub(super) static W1: [f32; {d * HIDDEN}] = [{arr(w1)}];\n")

@@ -236,6 +236,9 @@
 //!    against the white of the eye: `eyes_not_visible`) and how open it is
 //!    (the lid aperture over the eye width, read by a small network of our
 //!    own from a patch around each eye: `eyes_closed`).
+//! 6. **Mouth closed**: the inner-lip gap over the mouth width, read by a
+//!    second small network from the grey and the redness around the eye
+//!    network's mouth corners (colour images only): `mouth_open`.
 //!
 //! Every threshold is a documented field of [`FacePolicy`]; change it and
 //! judge the same report again without touching pixels.

@@ -1,5 +1,8 @@
 //! How open the eyes are, estimated from the pixels around each eye as the
-//! lid aperture over the eye width, the ratio 68-point annotations define.
+//! lid aperture over the eye width, the ratio 68-point annotations define;
+//! and how open the mouth is, the inner-lip gap over the mouth width (see
+//! [`Mouth`] and [`mouth`]; `docs/face.md` has how its network was fitted
+//! and how it does).
 //!
 //! A closed eye has no single tell-tale feature a fixed rule can read: the
 //! lash line of a closed lid runs dark across the eye centre much as an
@@ -436,6 +439,73 @@ mod tests {
         assert!((0.0..=1.0).contains(&o.left) && o.left == o.right);
         let edge = EyePair::from_points(Point::new(70.0, 5.0), Point::new(10.0, 5.0));
         assert_eq!(eye_openness(&plane, &edge), None);
+    }
+}
+
+#[cfg(test)]
+mod mouth_tests {
+    use super::*;
+
+    /// Skin with a red-lipped mouth between (70, 150) and (130, 150),
+    /// eyes at (70, 80) and (130, 80); `colour` false makes R = G = B.
+    fn face(colour: bool) -> (Vec<u8>, Vec<u8>, EyePair, (Point, Point)) {
+        let (w, h) = (200usize, 220usize);
+        let mut rgb = vec![0u8; 3 * w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let lips = (y as f32 - 150.0).abs() < 6.0 && (x as f32 - 100.0).abs() < 30.0;
+                let px = if lips {
+                    [180u8, 70, 80]
+                } else {
+                    [200, 160, 140]
+                };
+                let px = if colour { px } else { [px[1]; 3] };
+                rgb[3 * (y * w + x)..3 * (y * w + x) + 3].copy_from_slice(&px);
+            }
+        }
+        let luma: Vec<u8> = rgb
+            .chunks_exact(3)
+            .map(|p| crate::image::luma(p[0], p[1], p[2]))
+            .collect();
+        let eyes = EyePair::from_points(Point::new(130.0, 80.0), Point::new(70.0, 80.0));
+        (
+            rgb,
+            luma,
+            eyes,
+            (Point::new(70.0, 150.0), Point::new(130.0, 150.0)),
+        )
+    }
+
+    #[test]
+    fn a_colour_mouth_is_read_and_its_corners_kept() {
+        let (rgb, luma, eyes, corners) = face(true);
+        let plane = Plane::new(&luma, 200, 220).unwrap();
+        let view = RgbView::new(&rgb, 200, 220, 600).unwrap();
+        let m = mouth(&plane, &view, &eyes, corners).unwrap();
+        assert!((0.0..=1.0).contains(&m.opening), "{m:?}");
+        // The subject's left corner is the one with the larger x.
+        assert_eq!((m.left, m.right), (corners.1, corners.0));
+    }
+
+    #[test]
+    fn no_colour_or_no_plausible_mouth_gives_no_read() {
+        let (rgb, luma, eyes, corners) = face(false);
+        let plane = Plane::new(&luma, 200, 220).unwrap();
+        let view = RgbView::new(&rgb, 200, 220, 600).unwrap();
+        assert_eq!(mouth(&plane, &view, &eyes, corners), None);
+        let (rgb, luma, eyes, _) = face(true);
+        let plane = Plane::new(&luma, 200, 220).unwrap();
+        let view = RgbView::new(&rgb, 200, 220, 600).unwrap();
+        // Corners 10 px apart (0.17 IED): not a mouth.
+        let narrow = (Point::new(95.0, 150.0), Point::new(105.0, 150.0));
+        assert_eq!(mouth(&plane, &view, &eyes, narrow), None);
+        // Corners at the eye line: not a mouth.
+        let high = (Point::new(70.0, 85.0), Point::new(130.0, 85.0));
+        assert_eq!(mouth(&plane, &view, &eyes, high), None);
+        // A mouth whose patch leaves the image.
+        let low = EyePair::from_points(Point::new(130.0, 140.0), Point::new(70.0, 140.0));
+        let edge = (Point::new(70.0, 210.0), Point::new(130.0, 210.0));
+        assert_eq!(mouth(&plane, &view, &low, edge), None);
     }
 }
 

@@ -3,7 +3,8 @@
 //
 // Fitted on UTKFace (non-commercial research use) and Closed Eyes in the
 // Wild (research use) faces, labelled by MediaPipe FaceMesh (Apache-2.0):
-// see docs/face.md for the provenance and the licence question.
+// see models/README.md and docs/face.md for the provenance and the licence
+// question.
 
 /// Input-to-hidden weights, row-major (input, unit).
 #[rustfmt::skip]

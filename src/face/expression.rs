@@ -224,7 +224,7 @@ const MOUTH_ROWS: usize = 19;
 /// One mouth patch: grey cells, then redness cells.
 const MOUTH_CELLS: usize = MOUTH_COLS * MOUTH_ROWS;
 /// Cell spacing along the eye line, IEDs: the 21 cells span 1.05 IED,
-/// the mouth (about 0.85 IED between ONet's corners on the AFW faces,
+/// the mouth (about 0.88 IED between ONet's corners on the AFW faces,
 /// wider in a broad smile) and a little cheek either side, which the
 /// corners' errors (0.07 IED in the median, 0.17 at the 90th percentile
 /// on AFW) need.
@@ -533,10 +533,111 @@ mod training {
         (v.len() == 68).then_some(v)
     }
 
+    /// A face the assessor found in a data set's image.
+    struct Found<'a> {
+        /// The image's index in its sorted folder.
+        k: usize,
+        /// The image's file name and stem.
+        name: &'a str,
+        stem: &'a str,
+        /// The image as assessed (a crop set into its canvas).
+        img: &'a ::image::RgbImage,
+        /// The assessor's grey plane of it.
+        plane: Plane<'a>,
+        /// The found eyes.
+        eyes: EyePair,
+        /// ONet's mouth corners, image-left first.
+        mouth_corners: Option<(Point, Point)>,
+        /// The 68 annotated points, on annotated sets.
+        truth: Option<&'a [Point]>,
+    }
+
+    /// Runs `a` on the first `limit` images of the sorted folder `dir`
+    /// and calls `each` on every face found with an IED of 16 px or
+    /// more. `annotated`: `dir` holds `images/` and `pts/` (iBUG 68
+    /// points), and only faces whose eyes lie within 0.25 IED of the
+    /// annotated eye-contour centres count. Otherwise `dir` holds tight
+    /// face crops, each set into a grey canvas twice its size, as
+    /// examples/eval_expression.rs does.
+    fn each_face(
+        a: &mut FaceAssessor,
+        dir: &str,
+        annotated: bool,
+        limit: usize,
+        mut each: impl FnMut(Found<'_>) -> std::io::Result<()>,
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = std::path::Path::new(dir);
+        let images = if annotated {
+            dir.join("images")
+        } else {
+            dir.to_path_buf()
+        };
+        let mut files: Vec<_> = std::fs::read_dir(&images)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for (k, p) in files.iter().enumerate().take(limit) {
+            let Ok(img) = ::image::open(p) else { continue };
+            let mut img = img.to_rgb8();
+            let name = p.file_name().and_then(|s| s.to_str()).unwrap_or("");
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let mut truth = None;
+            if annotated {
+                let Some(q) = pts(&dir.join("pts").join(format!("{stem}.pts"))) else {
+                    continue;
+                };
+                truth = Some(q);
+            } else {
+                let (w, h) = img.dimensions();
+                let mut canvas =
+                    ::image::RgbImage::from_pixel(2 * w, 2 * h, ::image::Rgb([128, 128, 128]));
+                ::image::imageops::overlay(&mut canvas, &img, i64::from(w / 2), i64::from(h / 3));
+                img = canvas;
+            }
+            let (w, h) = img.dimensions();
+            let report = a.assess(RgbView::new(img.as_raw(), w, h, 3 * w as usize)?)?;
+            let Some(face) = report.face else { continue };
+            let eyes = face.eyes;
+            if let Some(q) = &truth {
+                let c = |s: usize| {
+                    let (x, y) = q[s - 1..s + 5]
+                        .iter()
+                        .fold((0.0, 0.0), |(x, y), p| (x + p.x, y + p.y));
+                    Point::new(x / 6.0, y / 6.0)
+                };
+                let ied = c(37).distance(c(43));
+                if eyes.left.distance(c(43)) > 0.25 * ied || eyes.right.distance(c(37)) > 0.25 * ied
+                {
+                    continue;
+                }
+            }
+            let Some(plane) = Plane::new(&a.luma, w as usize, h as usize) else {
+                continue;
+            };
+            if eyes.ied() < 16.0 {
+                continue;
+            }
+            each(Found {
+                k,
+                name,
+                stem,
+                img: &img,
+                plane,
+                eyes,
+                mouth_corners: a.eyes.mouth_corners(),
+                truth: truth.as_deref(),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn env(key: &str, default: &str) -> String {
+        std::env::var(key).unwrap_or_else(|_| default.to_string())
+    }
+
     #[test]
     #[ignore = "research tool: writes the network's training data"]
     fn write_training_patches() -> Result<(), Box<dyn std::error::Error>> {
-        let env = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
         let out = std::env::var("DUMP_OUT")?;
         let mut f = std::io::BufWriter::new(std::fs::File::create(out)?);
         let mut a = FaceAssessor::new(FaceConfig::default())?;
@@ -565,70 +666,22 @@ mod training {
             ),
         ];
         for (set, dir, annotated, class, limit) in sets {
-            let dir = std::path::Path::new(&dir);
-            let images = if annotated {
-                dir.join("images")
-            } else {
-                dir.to_path_buf()
-            };
-            let mut files: Vec<_> = std::fs::read_dir(&images)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .collect();
-            files.sort();
-            for (k, p) in files.iter().enumerate().take(limit) {
-                let Ok(img) = ::image::open(p) else { continue };
-                let mut img = img.to_rgb8();
-                let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                let mut truth = None;
-                if annotated {
-                    let Some(q) = pts(&dir.join("pts").join(format!("{stem}.pts"))) else {
-                        continue;
-                    };
-                    truth = Some(q);
-                } else {
-                    // Tight face crops, set into a grey canvas twice their
-                    // size, as examples/eval_expression.rs does.
-                    let (w, h) = img.dimensions();
-                    let mut canvas =
-                        ::image::RgbImage::from_pixel(2 * w, 2 * h, ::image::Rgb([128, 128, 128]));
-                    ::image::imageops::overlay(
-                        &mut canvas,
-                        &img,
-                        i64::from(w / 2),
-                        i64::from(h / 3),
-                    );
-                    img = canvas;
-                }
-                let (w, h) = img.dimensions();
-                let report = a.assess(RgbView::new(img.as_raw(), w, h, 3 * w as usize)?)?;
-                let Some(face) = report.face else { continue };
-                let Some(plane) = Plane::new(&a.luma, w as usize, h as usize) else {
-                    continue;
-                };
-                let eyes = face.eyes;
-                let mut gt = [f32::NAN; 2];
-                if let Some(q) = &truth {
+            each_face(&mut a, &dir, annotated, limit, |found| {
+                let Found {
+                    k,
+                    stem,
+                    plane,
+                    eyes,
+                    truth,
+                    ..
+                } = found;
+                let gt = truth.map_or([f32::NAN; 2], |q| {
                     let d = |i: usize, j: usize| q[i - 1].distance(q[j - 1]);
-                    let c = |s: usize| {
-                        let (x, y) = q[s - 1..s + 5]
-                            .iter()
-                            .fold((0.0, 0.0), |(x, y), p| (x + p.x, y + p.y));
-                        Point::new(x / 6.0, y / 6.0)
-                    };
-                    let ied = c(37).distance(c(43));
-                    if eyes.left.distance(c(43)) > 0.25 * ied
-                        || eyes.right.distance(c(37)) > 0.25 * ied
-                    {
-                        continue;
-                    }
-                    gt = [
+                    [
                         0.5 * (d(44, 48) + d(45, 47)) / d(43, 46),
                         0.5 * (d(38, 42) + d(39, 41)) / d(37, 40),
-                    ];
-                }
-                if eyes.ied() < 16.0 {
-                    continue;
-                }
+                    ]
+                });
                 let frame = EyeFrame::new(&eyes);
                 let mut cells = [0.0f32; COLS * ROWS];
                 for (e, c, mirror, g) in [
@@ -644,7 +697,8 @@ mod training {
                     }
                     writeln!(f)?;
                 }
-            }
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -656,10 +710,15 @@ mod training {
         (d(62, 68) + d(63, 67) + d(64, 66)) / 3.0 / d(49, 55)
     }
 
+    /// Writes the training patches `scripts/fit-mouth-opening.py` reads
+    /// (`DUMP_OUT=mouth.csv cargo test --release --lib write_mouth_patches
+    /// -- --ignored`): per face, the set, file, index, the annotated
+    /// opening and the worse ONet corner's distance from the annotated
+    /// one over the IED (NaN without annotation), the IED, the corners'
+    /// spread over the IED, and the patch.
     #[test]
     #[ignore = "research tool: writes the mouth network's training data"]
     fn write_mouth_patches() -> Result<(), Box<dyn std::error::Error>> {
-        let env = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
         let out = std::env::var("DUMP_OUT")?;
         let mut f = std::io::BufWriter::new(std::fs::File::create(out)?);
         let mut a = FaceAssessor::new(FaceConfig::default())?;
@@ -683,79 +742,26 @@ mod training {
             ),
         ];
         for (set, dir, annotated) in sets {
-            let dir = std::path::Path::new(&dir);
-            let images = if annotated {
-                dir.join("images")
-            } else {
-                dir.to_path_buf()
-            };
-            let mut files: Vec<_> = std::fs::read_dir(&images)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .collect();
-            files.sort();
-            for (k, p) in files.iter().enumerate() {
-                let Ok(img) = ::image::open(p) else { continue };
-                let mut img = img.to_rgb8();
-                let name = p.file_name().and_then(|s| s.to_str()).unwrap_or("");
-                let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                let mut truth = None;
-                if annotated {
-                    let Some(q) = pts(&dir.join("pts").join(format!("{stem}.pts"))) else {
-                        continue;
-                    };
-                    truth = Some(q);
-                } else {
-                    // Tight face crops, set into a grey canvas twice their
-                    // size, as examples/eval_expression.rs does.
-                    let (w, h) = img.dimensions();
-                    let mut canvas =
-                        ::image::RgbImage::from_pixel(2 * w, 2 * h, ::image::Rgb([128, 128, 128]));
-                    ::image::imageops::overlay(
-                        &mut canvas,
-                        &img,
-                        i64::from(w / 2),
-                        i64::from(h / 3),
-                    );
-                    img = canvas;
-                }
-                let (w, h) = img.dimensions();
-                let report = a.assess(RgbView::new(img.as_raw(), w, h, 3 * w as usize)?)?;
-                let Some(face) = report.face else { continue };
-                let Some(corners) = a.eyes.mouth_corners() else {
-                    continue;
+            each_face(&mut a, &dir, annotated, usize::MAX, |found| {
+                let Some(corners) = found.mouth_corners else {
+                    return Ok(());
                 };
-                let Some(plane) = Plane::new(&a.luma, w as usize, h as usize) else {
-                    continue;
-                };
-                let eyes = face.eyes;
-                let (mut gt, mut corner_err) = (f32::NAN, f32::NAN);
-                if let Some(q) = &truth {
-                    let c = |s: usize| {
-                        let (x, y) = q[s - 1..s + 5]
-                            .iter()
-                            .fold((0.0, 0.0), |(x, y), p| (x + p.x, y + p.y));
-                        Point::new(x / 6.0, y / 6.0)
-                    };
-                    let ied = c(37).distance(c(43));
-                    if eyes.left.distance(c(43)) > 0.25 * ied
-                        || eyes.right.distance(c(37)) > 0.25 * ied
-                    {
-                        continue;
-                    }
-                    gt = mouth_truth(q);
-                    // The worse corner's distance from the annotated
-                    // outer corner (p49 image-left, p55), over the IED.
-                    corner_err = corners.0.distance(q[48]).max(corners.1.distance(q[54])) / ied;
-                }
-                if eyes.ied() < 16.0 {
-                    continue;
-                }
+                let (eyes, img) = (found.eyes, found.img);
+                let (gt, corner_err) = found.truth.map_or((f32::NAN, f32::NAN), |q| {
+                    let ied = eyes.ied();
+                    let err = corners.0.distance(q[48]).max(corners.1.distance(q[54])) / ied;
+                    (mouth_truth(q), err)
+                });
                 let mut cells = [0.0f32; 2 * MOUTH_CELLS];
-                let rgb = RgbView::new(img.as_raw(), w, h, 3 * w as usize)?;
-                if mouth_patch(&plane, &rgb, &eyes, corners, &mut cells).is_none() {
-                    continue;
+                let (w, h) = img.dimensions();
+                let Ok(rgb) = RgbView::new(img.as_raw(), w, h, 3 * w as usize) else {
+                    return Ok(());
+                };
+                if mouth_patch(&found.plane, &rgb, &eyes, corners, &mut cells).is_none() {
+                    return Ok(());
                 }
                 let width = corners.0.distance(corners.1) / eyes.ied();
+                let (name, k) = (found.name, found.k);
                 write!(
                     f,
                     "mouth,{set},{name},{k},{gt},{corner_err},{},{width}",
@@ -764,8 +770,8 @@ mod training {
                 for x in &cells {
                     write!(f, ",{x:.3}")?;
                 }
-                writeln!(f)?;
-            }
+                writeln!(f)
+            })?;
         }
         Ok(())
     }

@@ -132,8 +132,8 @@ pub struct FacePolicy {
     /// mouth corners found). Default: 0.1, the issue's own line (an
     /// inner-lip gap over a tenth of the mouth width is open), where at
     /// most 5 % of the closed mouths held out from the network's training
-    /// faces read open; on the AFW faces in the wild it finds 84 % of the
-    /// open mouths and calls 12 % of the closed ones open (docs/face.md).
+    /// faces read open; on the AFW faces in the wild it finds 82 % of the
+    /// open mouths and calls 11 % of the closed ones open (docs/face.md).
     pub max_mouth_opening: f32,
 }
 

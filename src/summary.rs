@@ -154,7 +154,7 @@ impl FingerprintSummary {
 /// {"verdict":"retake","reasons":[...],"ms":5.712,"faces":1,
 ///  "face_box":[x,y,w,h],"left_eye":[x,y],"right_eye":[x,y],"ied_px","roll_deg",
 ///  "view_turn_deg","yaw_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
-///  "eye_openness":[left,right],"photometric":{"luminance_mean":{"raw","score"},...},
+///  "eye_openness":[left,right],"mouth_opening","photometric":{"luminance_mean":{"raw","score"},...},
 ///  "chin":[x,y],"chin_source","crown":[x,y],"crown_source","hint":"..."}
 /// ```
 ///
@@ -199,6 +199,10 @@ struct FramingSummary {
     /// Each eye's openness (subject's left, right), `null` when the face
     /// is too small or too near the edge to measure.
     eye_openness: Option<[Option<f64>; 2]>,
+    /// How open the mouth is (estimated inner-lip gap over mouth width),
+    /// `null` when it was not read (grey image, no mouth corners, too
+    /// small or too near the edge).
+    mouth_opening: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     photometric: Option<PhotometricSummary>,
     chin: [Option<f64>; 2],
@@ -270,6 +274,7 @@ impl FaceSummary {
                 head_width_ratio: r2(g.head_width_ratio),
                 head_length_ratio: r2(g.head_length_ratio),
                 eye_openness: f.eyes_open.map(|o| [o.left, o.right].map(r2)),
+                mouth_opening: f.mouth.and_then(|m| r2(m.opening)),
                 photometric: f.photometric.as_ref().map(|p| PhotometricSummary {
                     luminance_mean: p.luminance_mean.into(),
                     luminance_variance: p.luminance_variance.into(),

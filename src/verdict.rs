@@ -230,6 +230,11 @@ reasons! {
     EyesClosed = "eyes_closed",
         "Ask the person to open their eyes and look at the camera; retake between blinks.",
         "Yêu cầu người được chụp mở mắt và nhìn vào máy ảnh; chụp lại khi không chớp mắt.";
+    /// The mouth is open (lips apart, teeth showing): ICAO 9303 asks for
+    /// a neutral expression with the mouth closed.
+    MouthOpen = "mouth_open",
+        "Ask the person to close their mouth and keep a neutral expression.",
+        "Yêu cầu người được chụp ngậm miệng và giữ nét mặt tự nhiên, không cười.";
     /// The face is too small in pixels for recognition.
     LowResolution = "low_resolution",
         "Move closer or use a higher camera resolution.",

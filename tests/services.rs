@@ -443,10 +443,15 @@ fn field_names_are_stable() {
             "photometric",
             "eyes_visible",
             "eyes_open",
+            "mouth",
             "view_turn_deg"
         ]
     );
     assert_eq!(keys(&f.face_box), ["x", "y", "width", "height"]);
+    assert_eq!(
+        keys(f.mouth.as_ref().unwrap()),
+        ["left", "right", "opening"]
+    );
     assert_eq!(keys(&f.eyes), ["left", "right"]);
     assert_eq!(keys(&f.eyes.left), ["x", "y"]);
     assert_eq!(keys(&face.detections[0]), ["face_box", "score"]);
@@ -576,12 +581,17 @@ fn the_face_summary_carries_each_eyes_openness() {
         biocapture::Lang::En,
     ))
     .unwrap();
+    // Her mouth is open (a smile showing the teeth: an inner-lip gap of
+    // about 0.15 of the mouth width), and the summary says how open.
+    let mouth = report.face.as_ref().and_then(|f| f.mouth).unwrap();
+    assert!(mouth.opening > policy.max_mouth_opening, "{mouth:?}");
     let want = format!(
-        "\"head_length_ratio\":{},\"eye_openness\":[{},{}],",
+        "\"head_length_ratio\":{},\"eye_openness\":[{},{}],\"mouth_opening\":{},",
         (f64::from(report.face.as_ref().unwrap().framing.head_length_ratio) * 100.0).round()
             / 100.0,
         (f64::from(open.left) * 100.0).round() / 100.0,
         (f64::from(open.right) * 100.0).round() / 100.0,
+        (f64::from(mouth.opening) * 100.0).round() / 100.0,
     );
     assert!(line.contains(&want), "{want} not in {line}");
 }

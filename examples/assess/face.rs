@@ -158,6 +158,31 @@ fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]
             }
             info.push_str(&format!(" OPEN L {:.2} R {:.2}", o.left, o.right));
         }
+        if let Some(m) = f.mouth {
+            // The mouth read: a line between ONet's corners and, through
+            // its midpoint across the eye line, a bar as long as the
+            // estimated inner-lip gap (opening x mouth width), with ticks
+            // at the lips: red when the mouth was judged open.
+            let colour = if reasons.contains(&"mouth_open") {
+                Rgb([255, 60, 60])
+            } else {
+                Rgb([40, 220, 90])
+            };
+            let (a, b) = (m.left, m.right);
+            draw::line(img, (a.x, a.y), (b.x, b.y), colour, 1);
+            let ied = g.ied_px.max(1.0);
+            let (nx, ny) = (-(l.y - r.y) / ied, (l.x - r.x) / ied);
+            let c = a.midpoint(b);
+            let half = (0.5 * m.opening * a.distance(b)).max(1.0);
+            let (ax, ay) = (c.x - nx * half, c.y - ny * half);
+            let (bx, by) = (c.x + nx * half, c.y + ny * half);
+            draw::line(img, (ax, ay), (bx, by), colour, thick);
+            let (tx, ty) = (0.08 * ied * ny, -0.08 * ied * nx);
+            for (px, py) in [(ax, ay), (bx, by)] {
+                draw::line(img, (px - tx, py - ty), (px + tx, py + ty), colour, thick);
+            }
+            info.push_str(&format!(" MOUTH {:.2}", m.opening));
+        }
         if let Some(p) = &f.photometric {
             info.push_str(&format!(" SHADOW {:.2}", p.shadow_luminance.raw));
         }

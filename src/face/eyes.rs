@@ -414,6 +414,8 @@ pub(crate) struct Tracked {
     pub(crate) eyes: EyePair,
     /// ONet's face probability, mean of the two passes.
     pub(crate) face_prob: f32,
+    /// ONet's mouth corners, image-left first, from the same two passes.
+    pub(crate) mouth: (Point, Point),
 }
 
 /// The eyes a SeetaFace box implies by the average face (the stand-in
@@ -457,6 +459,10 @@ pub(crate) struct EyeLocator {
     /// ONet's face probability in the last [`EyeLocator::locate`]'s first
     /// crop (it and its mirror image averaged); NaN when it did not run.
     face_prob: f32,
+    /// ONet's mouth corners (image-left first) in the last
+    /// [`EyeLocator::locate`], both crops' averaged; `None` when ONet
+    /// could not read the face (the box's average eyes stood in).
+    mouth: Option<(Point, Point)>,
 }
 
 /// A square crop: centre and side, image pixels.
@@ -509,19 +515,28 @@ impl EyeLocator {
             side: scale * side,
         };
         self.face_prob = f32::NAN;
-        let (mut a, mut b) = self.onet_eyes(net, px, width, height, square(CROP_SCALE))?;
+        self.mouth = None;
+        let first = self.onet_points(net, px, width, height, square(CROP_SCALE))?;
+        let [mut a, mut b, mut ma, mut mb] = first;
         let face_prob = self.face_prob;
-        // A second, tighter crop: its pair is averaged with the first's
-        // (when it is usable; it is smaller, so it rarely is not).
-        if let Some((a2, b2)) = self.onet_eyes(net, px, width, height, square(CROP_SCALE_TIGHT)) {
+        // A second, tighter crop: its points are averaged with the
+        // first's (when it is usable; it is smaller, so it rarely is not).
+        if let Some([a2, b2, ma2, mb2]) =
+            self.onet_points(net, px, width, height, square(CROP_SCALE_TIGHT))
+        {
             a = a.midpoint(a2);
             b = b.midpoint(b2);
+            ma = ma.midpoint(ma2);
+            mb = mb.midpoint(mb2);
         }
         self.face_prob = face_prob;
         let mut ied = a.distance(b);
         if a.is_finite() && b.is_finite() && (MIN_IED..=MAX_IED).contains(&(ied / side)) {
             a.y -= ONET_LIFT * ied;
             b.y -= ONET_LIFT * ied;
+            if ma.is_finite() && mb.is_finite() {
+                self.mouth = Some((ma, mb));
+            }
         } else {
             // Not a face ONet can read (the detector's rare false box, a
             // drawing, noise): its points can coincide or fly apart. The
@@ -558,6 +573,14 @@ impl EyeLocator {
     /// the eye network. NaN when the network did not run.
     pub(crate) fn face_prob(&self) -> f32 {
         self.face_prob
+    }
+
+    /// ONet's mouth corners (image-left first) in the last
+    /// [`locate`](Self::locate), its two crops and their mirror images
+    /// averaged (not lifted or refined: the mouth read needs only their
+    /// midpoint and spread); `None` when ONet could not read the face.
+    pub(crate) fn mouth_corners(&self) -> Option<(Point, Point)> {
+        self.mouth
     }
 
     /// Follows a face from `face_box` (the previous frame's) with two ONet
@@ -600,13 +623,8 @@ impl EyeLocator {
         if face_prob.is_nan() || face_prob < TRACK_MIN_FACE_PROB {
             return None;
         }
+        let [mut a, mut b, ma, mb] = both_passes(&out, &m, x0, y0, s);
         let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
-        let eye = |i: usize, j: usize| {
-            let direct = (x0 + out.points[i] * sf, y0 + out.points[i + 5] * sf);
-            let mirrored = (x0 + sf - 1.0 - m.points[j] * sf, y0 + m.points[j + 5] * sf);
-            Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
-        };
-        let (mut a, mut b) = (eye(0, 1), eye(1, 0));
         // The box edges move by these fractions of the crop side (left,
         // top, right, bottom); the mirror pass's left edge is the right
         // edge here.
@@ -641,6 +659,7 @@ impl EyeLocator {
             face_box,
             eyes: EyePair::from_points(a, b),
             face_prob,
+            mouth: (ma, mb),
         })
     }
 
@@ -709,17 +728,18 @@ impl EyeLocator {
         Some((ca, cb))
     }
 
-    /// ONet's two eye centres (image-left first) from the `crop` square
-    /// and from its mirror image, averaged. `None` when the square is
-    /// degenerate or mostly outside the image.
-    fn onet_eyes(
+    /// ONet's two eye centres and two mouth corners (each pair
+    /// image-left first) from the `crop` square and from its mirror image,
+    /// averaged. `None` when the square is degenerate or mostly outside
+    /// the image.
+    fn onet_points(
         &mut self,
         net: &onet::Onet,
         px: &[u8],
         width: usize,
         height: usize,
         crop: Square,
-    ) -> Option<(Point, Point)> {
+    ) -> Option<[Point; 4]> {
         let (x0, y0, s) = crop.pixels(width, height)?;
         sample(px, width, height, x0, y0, s, &mut self.crop);
         let out = net.run(&self.crop, &mut self.net)?;
@@ -732,13 +752,7 @@ impl EyeLocator {
         }
         let m = net.run(&self.mirror, &mut self.net)?;
         self.face_prob = 0.5 * (out.face + m.face);
-        let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
-        let eye = |i: usize, j: usize| {
-            let direct = (x0 + out.points[i] * sf, y0 + out.points[i + 5] * sf);
-            let mirrored = (x0 + sf - 1.0 - m.points[j] * sf, y0 + m.points[j + 5] * sf);
-            Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
-        };
-        Some((eye(0, 1), eye(1, 0)))
+        Some(both_passes(&out, &m, x0, y0, s))
     }
 
     /// Gives the refinement's buffers room for the largest window and an
@@ -941,6 +955,26 @@ impl EyeLocator {
 /// the network's 48x48 input in `out`: area averaging when shrinking,
 /// nearest pixel when enlarging; pixels outside the image count as black,
 /// as MTCNN pads its crops.
+/// ONet's eyes and mouth corners (each pair image-left first), image
+/// pixels, from a pass on the crop at (`x0`, `y0`), side `s`, and a pass
+/// on its mirror image (where the image-left point of each pair is the
+/// other landmark, and x runs the other way), averaged.
+fn both_passes(
+    out: &onet::OnetOutput,
+    m: &onet::OnetOutput,
+    x0: isize,
+    y0: isize,
+    s: usize,
+) -> [Point; 4] {
+    let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
+    let point = |i: usize, j: usize| {
+        let direct = (x0 + out.points[i] * sf, y0 + out.points[i + 5] * sf);
+        let mirrored = (x0 + sf - 1.0 - m.points[j] * sf, y0 + m.points[j + 5] * sf);
+        Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
+    };
+    [point(0, 1), point(1, 0), point(3, 4), point(4, 3)]
+}
+
 fn sample(
     px: &[u8],
     width: usize,

@@ -9,6 +9,7 @@ mod eyes;
 mod fust;
 mod geometry;
 mod model_io;
+mod mouth_weights;
 mod onet;
 mod openness_weights;
 mod photometric;
@@ -24,7 +25,7 @@ use crate::internal::limits::SizeLimits;
 use crate::verdict::Verdict;
 
 pub use detect::{FaceDetector, SeetaFaceDetector};
-pub use expression::EyeOpenness;
+pub use expression::{EyeOpenness, Mouth};
 pub use geometry::{ExtentSource, Framing};
 pub use photometric::{Measure, Photometric};
 pub use policy::FacePolicy;
@@ -180,6 +181,13 @@ pub struct FaceMeasures {
     /// 68-point annotations define it (see [`EyeOpenness`]). `None` when
     /// the IED is under 16 px or an eye lies too near the image edge.
     pub eyes_open: Option<EyeOpenness>,
+    /// The mouth: ONet's corners and how open it is, the inner-lip gap
+    /// over the mouth width as 68-point annotations define it (see
+    /// [`Mouth`]). `None` when the image is grey (the read needs the lips'
+    /// colour), the eyes were supplied (no corners), the face was found
+    /// in a turned view, the IED is under 16 px, or the corners are not a
+    /// plausible mouth or lie too near the image edge.
+    pub mouth: Option<Mouth>,
     /// The turn of the view the face was found in, degrees, when the
     /// upright search found none (a subject lying down, a camera held
     /// sideways or upside down): one of 90, -90, 180, 45, -45, the views
@@ -449,8 +457,8 @@ impl FaceAssessor {
         Self::start_report(px, report);
         let (w, h) = (px.width(), px.height());
         let (wu, hu) = (w as usize, h as usize);
-        let (face_box, eyes, source) = match supplied {
-            Some(eyes) => (box_from_eyes(&eyes), eyes, EyeSource::Supplied),
+        let (face_box, eyes, source, mouth_corners) = match supplied {
+            Some(eyes) => (box_from_eyes(&eyes), eyes, EyeSource::Supplied, None),
             None => {
                 self.detect_into(w, h, report)?;
                 let Some(subject) = report.detections.first().copied() else {
@@ -460,6 +468,9 @@ impl FaceAssessor {
                 let Some(eyes) = self.eyes.locate(&self.luma, wu, hu, &subject.face_box) else {
                     return Ok(());
                 };
+                // Taken now: the turned search below runs the eye network
+                // again, on its own crops.
+                let mouth_corners = self.eyes.mouth_corners();
                 // An upside-down face can pass the frontal detector; the
                 // eye network then doubts it, and a turned view that
                 // holds a face the network believes takes its place.
@@ -470,7 +481,7 @@ impl FaceAssessor {
                     }
                     self.detect_into(w, h, report)?;
                 }
-                (subject.face_box, eyes, EyeSource::Located)
+                (subject.face_box, eyes, EyeSource::Located, mouth_corners)
             }
         };
         let detected = (source == EyeSource::Located).then_some(&face_box);
@@ -478,6 +489,7 @@ impl FaceAssessor {
             face_box,
             eyes,
             source,
+            mouth_corners,
         };
         self.finish_report(px, subject, detected, report);
         Ok(())
@@ -520,6 +532,7 @@ impl FaceAssessor {
             photometric: None,
             eyes_visible: None,
             eyes_open: None,
+            mouth: None,
             view_turn_deg: Some(t.view_deg),
         });
     }
@@ -537,6 +550,7 @@ impl FaceAssessor {
             face_box,
             eyes,
             source,
+            mouth_corners,
         } = subject;
         let (w, h) = (px.width() as usize, px.height() as usize);
         let plane = visibility::Plane::new(&self.luma, w, h);
@@ -549,10 +563,14 @@ impl FaceAssessor {
         let grey = plane
             .as_ref()
             .and_then(|p| visibility::FaceGrey::measure(p, &eyes));
-        let (mut eyes_visible, mut eyes_open) = (None, None);
+        let (mut eyes_visible, mut eyes_open, mut mouth) = (None, None, None);
         if let (Some(plane), Some(grey)) = (plane.as_ref(), grey.as_ref()) {
             eyes_visible = visibility::measure(plane, grey, &eyes);
             eyes_open = expression::eye_openness(plane, &eyes);
+            // The mouth read needs colour (the lips' redness).
+            if let (Pixels::Rgb(rgb), Some(c)) = (px, mouth_corners) {
+                mouth = expression::mouth(plane, &rgb, &eyes, c);
+            }
         }
         report.face = Some(FaceMeasures {
             face_box,
@@ -562,6 +580,7 @@ impl FaceAssessor {
             photometric,
             eyes_visible,
             eyes_open,
+            mouth,
             view_turn_deg: None,
         });
     }
@@ -604,6 +623,7 @@ impl FaceAssessor {
                     face_box: t.face_box,
                     eyes: t.eyes,
                     source: EyeSource::Located,
+                    mouth_corners: Some(t.mouth),
                 };
                 self.finish_report(px, subject, None, report);
                 return Ok(Found::Tracked);
@@ -622,6 +642,7 @@ impl FaceAssessor {
                     face_box: subject.face_box,
                     eyes: t.eyes,
                     source: EyeSource::Located,
+                    mouth_corners: Some(t.mouth),
                 };
                 self.finish_report(px, subject, None, report);
             }
@@ -639,6 +660,7 @@ impl FaceAssessor {
                     face_box: subject.face_box,
                     eyes: eyes::eyes_from_box(&subject.face_box),
                     source: EyeSource::Located,
+                    mouth_corners: None,
                 };
                 self.finish_report(px, subject, None, report);
             }
@@ -653,6 +675,8 @@ struct Subject {
     face_box: FaceBox,
     eyes: EyePair,
     source: EyeSource,
+    /// ONet's mouth corners, image-left first, when it read the face.
+    mouth_corners: Option<(Point, Point)>,
 }
 
 /// How a live preview frame's face was found

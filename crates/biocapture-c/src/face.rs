@@ -120,6 +120,10 @@ pub struct BcFacePolicy {
     /// luminance, linear light): above it the face is washed out and the
     /// verdict gives `too_bright`. Default: 0.3.
     pub max_shadow_luminance: f32,
+    /// Largest mouth opening (the estimated inner-lip gap over the mouth
+    /// width, 0..1); above it the mouth counts as open. Default:
+    /// 0.1.
+    pub max_mouth_opening: f32,
 }
 
 // SAFETY: `#[repr(C)]`, starts with `struct_size: u32`, and its fields are
@@ -128,7 +132,8 @@ unsafe impl Sized32 for BcFacePolicy {
     /// The first revision ended with `min_eye_visibility`; a caller
     /// compiled with it gets the defaults of the fields after it
     /// (`min_eye_openness`, `max_roll_before_rotate_deg`,
-    /// `max_shadow_luminance`).
+    /// `max_shadow_luminance`, and `max_mouth_opening` of revision 3), a
+    /// caller of revision 2 (104 bytes) the default `max_mouth_opening`.
     const MIN_SIZE: usize = 92;
 }
 
@@ -159,7 +164,8 @@ macro_rules! face_policy_fields {
             min_eye_visibility,
             min_eye_openness,
             max_roll_before_rotate_deg,
-            max_shadow_luminance
+            max_shadow_luminance,
+            max_mouth_opening
         )
     };
 }
@@ -295,7 +301,7 @@ unsafe impl Sized32 for BcFaceResult {
 
 // No padding: every byte written to the caller is initialised.
 const _: () = assert!(std::mem::size_of::<BcFaceResult>() == 168 + 24 * BC_MAX_FINDINGS);
-const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 104);
+const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 108);
 
 impl BcFaceResult {
     fn new(report: &FaceReport, verdict: &Verdict, lang: Lang) -> Self {
@@ -695,7 +701,21 @@ mod tests {
         p.min_ied_px = 120.0;
         p.max_colour_distance = 3.5;
         p.min_eye_openness = 0.25;
+        p.max_mouth_opening = 0.3;
         assert_eq!(policy_from_c(&policy_to_c(&p)), p);
+    }
+
+    #[test]
+    fn a_caller_of_the_second_revision_gets_the_default_mouth_opening() {
+        let mut old = policy_to_c(&FacePolicy::icao());
+        old.struct_size = 104;
+        old.max_shadow_luminance = 0.2;
+        old.max_mouth_opening = 5.0; // past the caller's struct: not read
+        let defaults = policy_to_c(&FacePolicy::icao());
+        // SAFETY: `old` is a whole, readable `BcFacePolicy`.
+        let read = unsafe { raw::read_sized(&old, defaults, "policy") }.unwrap();
+        assert_eq!(read.max_shadow_luminance, 0.2);
+        assert_eq!(read.max_mouth_opening, FacePolicy::icao().max_mouth_opening);
     }
 
     #[test]

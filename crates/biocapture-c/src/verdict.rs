@@ -158,13 +158,15 @@ pub enum BcReason {
     EyesNotVisible = 119,
     /// `eyes_closed`: the eyes are closed or nearly so.
     EyesClosed = 120,
+    /// `mouth_open`: the mouth is open (lips apart, teeth showing).
+    MouthOpen = 121,
     /// `rotate_image`: the face is turned far in the frame (a subject lying
     /// down, a camera held sideways); `roll_deg` says by how much.
     RotateImage = 122,
 }
 
 /// Each library reason with its C number.
-const REASONS: [(Reason, BcReason); 32] = [
+const REASONS: [(Reason, BcReason); 33] = [
     (Reason::NoFinger, BcReason::NoFinger),
     (Reason::SensorResidue, BcReason::SensorResidue),
     (Reason::TooWet, BcReason::TooWet),
@@ -196,6 +198,7 @@ const REASONS: [(Reason, BcReason); 32] = [
     (Reason::Blurred, BcReason::Blurred),
     (Reason::EyesNotVisible, BcReason::EyesNotVisible),
     (Reason::EyesClosed, BcReason::EyesClosed),
+    (Reason::MouthOpen, BcReason::MouthOpen),
     (Reason::RotateImage, BcReason::RotateImage),
 ];
 

@@ -387,6 +387,28 @@ impl FaceMeasures {
             .map(|o| (decimal(o.left), decimal(o.right)))
     }
 
+    /// How open the mouth is: the estimated inner-lip gap over the mouth
+    /// width, as 68-point annotations define it (about 0 to 0.05 closed,
+    /// 0.1 and more with the teeth showing). ``None`` for a grey image, a
+    /// face placed from supplied eyes or found in a turned view, or when
+    /// the mouth corners were not found or lie near the image edge.
+    #[getter]
+    fn mouth_opening(&self) -> Option<f64> {
+        self.0.mouth.map(|m| decimal(m.opening))
+    }
+
+    /// The mouth corners, ``((x, y), (x, y))``, the subject's left (larger
+    /// x) first; ``None`` as for ``mouth_opening``.
+    #[getter]
+    fn mouth_corners(&self) -> Option<((f64, f64), (f64, f64))> {
+        self.0.mouth.map(|m| {
+            (
+                (decimal(m.left.x), decimal(m.left.y)),
+                (decimal(m.right.x), decimal(m.right.y)),
+            )
+        })
+    }
+
     /// The turn (degrees) of the view the face was found in when no
     /// upright face was (a subject lying down); ``None`` for an upright
     /// face. Box, eyes and framing are still in the image's pixels, and
@@ -630,8 +652,9 @@ policy_class! {
             min_eye_openness = 0.18,
             max_roll_before_rotate_deg = 45.0,
             max_shadow_luminance = 0.3,
+            max_mouth_opening = 0.1,
         )
-        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, min_eye_visibility=0.1, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0, min_eye_openness=0.18, max_roll_before_rotate_deg=45.0, max_shadow_luminance=0.3)"
+        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, min_eye_visibility=0.1, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0, min_eye_openness=0.18, max_roll_before_rotate_deg=45.0, max_shadow_luminance=0.3, max_mouth_opening=0.1)"
     {
         /// Lowest eye line (mid-point height above the bottom over image height).
         min_eye_line: f32 as f64,
@@ -684,5 +707,8 @@ policy_class! {
         /// Highest shadow level (5th percentile of face luminance, linear
         /// light); above it the face is washed out: ``too_bright``.
         max_shadow_luminance: f32 as f64,
+        /// Largest mouth opening (estimated inner-lip gap over mouth
+        /// width); above it the mouth counts as open: ``mouth_open``.
+        max_mouth_opening: f32 as f64,
     }
 }

@@ -121,6 +121,22 @@ def test_reprs_read_as_python(prints, astronaut_rgb):
     assert repr(profile) == "SensorProfile(name='generic', captures=0, version=1)"
 
 
+def test_mouth_opening(astronaut_rgb):
+    face = biocapture.FaceAssessor().assess(astronaut_rgb).face
+    policy = biocapture.FacePolicy()
+    # She smiles with her teeth showing: an open mouth by ICAO's rule.
+    assert face.mouth_opening > policy.max_mouth_opening == 0.1
+    left, right = face.mouth_corners
+    assert left[0] > right[0]
+    assert "mouth_open" in policy.judge(biocapture.FaceAssessor().assess(astronaut_rgb)).reasons
+    lenient = policy.replace(max_mouth_opening=1.0)
+    assert "mouth_open" not in lenient.judge(biocapture.FaceAssessor().assess(astronaut_rgb)).reasons
+    # Without colour the mouth is not read (nor judged).
+    import numpy as np
+    grey = np.repeat(astronaut_rgb.mean(axis=2, keepdims=True).astype(np.uint8), 3, axis=2)
+    assert biocapture.FaceAssessor().assess(np.ascontiguousarray(grey)).face.mouth_opening is None
+
+
 def test_turned_view_and_shadow_level(astronaut_rgb):
     face = biocapture.FaceAssessor().assess(astronaut_rgb).face
     # Upright: found without a turned view; a well-lit face has shadows.

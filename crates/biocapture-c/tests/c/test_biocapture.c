@@ -515,9 +515,13 @@ static void test_policies(const char *raw_dir) {
     check_status(bc_face_policy_icao(&fp_icao), BC_STATUS_OK, "icao policy");
     check(fp_icao.min_ied_px == 90.0f && fp_icao.max_roll_deg == 8.0f &&
               fp_icao.min_eye_visibility == 0.1f && fp_icao.min_eye_openness == 0.18f &&
-              fp_icao.max_roll_before_rotate_deg == 45.0f && fp_icao.max_shadow_luminance == 0.3f,
+              fp_icao.max_roll_before_rotate_deg == 45.0f && fp_icao.max_shadow_luminance == 0.3f &&
+              fp_icao.max_mouth_opening == 0.1f,
           "icao defaults");
     fp_icao.min_ied_px = 200.0f;
+    /* The astronaut smiles with her teeth showing (mouth_open under the
+       defaults): without the mouth check, the strict IED is the one reason. */
+    fp_icao.max_mouth_opening = 1.0f;
     check_status(bc_face_assessor_set_policy(fc, &fp_icao), BC_STATUS_OK, "set face policy");
     BcFaceResult fr = new_face_result();
     check_status(bc_face_assess_rgb(fc, face.pixels, face.width, face.height,
@@ -555,6 +559,7 @@ static void test_errors(const char *raw_dir) {
               strcmp(bc_reason_code(BC_REASON_BLURRED), "blurred") == 0 &&
               strcmp(bc_reason_code(BC_REASON_EYES_NOT_VISIBLE), "eyes_not_visible") == 0 &&
               strcmp(bc_reason_code(BC_REASON_EYES_CLOSED), "eyes_closed") == 0 &&
+              strcmp(bc_reason_code(BC_REASON_MOUTH_OPEN), "mouth_open") == 0 &&
               strcmp(bc_reason_code(BC_REASON_ROTATE_IMAGE), "rotate_image") == 0 &&
               bc_reason_code(BC_REASON_UNKNOWN) == NULL && bc_reason_code(9999) == NULL,
           "reason codes");

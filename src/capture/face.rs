@@ -204,8 +204,7 @@ impl FaceCapture {
             .preview
             .face
             .as_ref()
-            .and_then(|f| f.eyes_visible)
-            .is_none_or(|v| v.min() >= self.policy.min_eye_visibility);
+            .is_none_or(|f| self.policy.covered_eye(f).is_none());
         if current.is_none() {
             self.reference = None;
         } else if eyes_shown {

@@ -184,6 +184,28 @@ impl FacePolicy {
         }
     }
 
+    /// The visibility of the less visible covered eye, `None` when both
+    /// eyes show: an eye is covered when its iris does not stand out
+    /// (visibility under [`min_eye_visibility`](Self::min_eye_visibility))
+    /// and the openness network does not see lids apart there either
+    /// (openness under [`min_eye_openness`](Self::min_eye_openness), or
+    /// none measured). `eyes_not_visible` and a live session's motion
+    /// reference both read it.
+    pub(crate) fn covered_eye(&self, face: &super::FaceMeasures) -> Option<f32> {
+        let v = face.eyes_visible?;
+        let open = face.eyes_open;
+        [
+            (v.left, open.map(|o| o.left)),
+            (v.right, open.map(|o| o.right)),
+        ]
+        .into_iter()
+        .filter(|&(seen, lids)| {
+            seen < self.min_eye_visibility && lids.is_none_or(|o| o < self.min_eye_openness)
+        })
+        .map(|(seen, _)| seen)
+        .reduce(f32::min)
+    }
+
     /// Checks that every threshold is finite and every range is ordered.
     ///
     /// # Errors
@@ -380,23 +402,8 @@ impl FacePolicy {
                 add(Reason::NotFacingCamera, yaw.abs() - self.max_yaw_deg, 5.0);
             }
         }
-        if let Some(v) = face.eyes_visible {
-            // An eye is covered when its iris does not stand out and the
-            // openness network does not see lids apart there either.
-            let open = face.eyes_open;
-            let covered = [
-                (v.left, open.map(|o| o.left)),
-                (v.right, open.map(|o| o.right)),
-            ]
-            .into_iter()
-            .filter(|&(seen, lids)| {
-                seen < self.min_eye_visibility && lids.is_none_or(|o| o < self.min_eye_openness)
-            })
-            .map(|(seen, _)| seen)
-            .reduce(f32::min);
-            if let Some(seen) = covered {
-                add(Reason::EyesNotVisible, self.min_eye_visibility - seen, 0.05);
-            }
+        if let Some(seen) = self.covered_eye(face) {
+            add(Reason::EyesNotVisible, self.min_eye_visibility - seen, 0.05);
         }
         if let Some(o) = face.eyes_open {
             if o.max() < self.min_eye_openness {

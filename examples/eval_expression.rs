@@ -43,6 +43,10 @@ use std::path::{Path, PathBuf};
 use biocapture::{FaceAssessor, FaceConfig, FacePolicy, Point, RgbView};
 use image::RgbImage;
 
+#[path = "common/pts.rs"]
+mod pts;
+use pts::read_pts;
+
 type Error = Box<dyn std::error::Error>;
 
 /// Truth below this is a closed eye.
@@ -52,23 +56,6 @@ const EYE_OPEN: f32 = 0.2;
 /// Truth over this is an open mouth (the bar: the inner-lip gap
 /// over a tenth of the mouth width).
 const MOUTH_OPEN: f32 = 0.1;
-
-fn read_pts(path: &Path) -> Result<Vec<Point>, Error> {
-    let text = std::fs::read_to_string(path)?;
-    let mut pts = Vec::new();
-    for line in text.lines() {
-        let mut it = line.split_whitespace();
-        if let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) {
-            if let (Ok(x), Ok(y)) = (a.parse::<f32>(), b.parse::<f32>()) {
-                pts.push(Point::new(x, y));
-            }
-        }
-    }
-    if pts.len() != 68 {
-        return Err(format!("{}: {} points", path.display(), pts.len()).into());
-    }
-    Ok(pts)
-}
 
 /// The mouth's true opening from the 68 points.
 fn mouth_truth(p: &[Point]) -> f32 {
@@ -100,11 +87,6 @@ struct Row {
     mouth: Option<(f32, f32)>,
 }
 
-fn rgb_view(img: &RgbImage) -> Result<RgbView<'_>, Error> {
-    let (w, h) = img.dimensions();
-    Ok(RgbView::new(img.as_raw(), w, h, 3 * w as usize)?)
-}
-
 /// Runs the labelled faces of `dir`; returns rows and the misses.
 fn labelled(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<Row>, usize), Error> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("pts"))?
@@ -125,7 +107,7 @@ fn labelled(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<Row>, usize)
         let pts = read_pts(pts_path)?;
         let (tl, tr, cl, cr) = truth(&pts);
         let img = image::open(&img_path)?.to_rgb8();
-        let report = assessor.assess(rgb_view(&img)?)?;
+        let report = assessor.assess(RgbView::from(&img))?;
         let ied = cl.distance(cr);
         let Some(face) = report.face.filter(|f| {
             f.eyes.left.distance(cl) < 0.25 * ied && f.eyes.right.distance(cr) < 0.25 * ied
@@ -162,7 +144,7 @@ fn unlabelled(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<(bool, f32
         let (w, h) = img.dimensions();
         let mut canvas = RgbImage::from_pixel(2 * w, 2 * h, image::Rgb([128, 128, 128]));
         image::imageops::overlay(&mut canvas, &img, i64::from(w / 2), i64::from(h / 3));
-        let report = assessor.assess(rgb_view(&canvas)?)?;
+        let report = assessor.assess(RgbView::from(&canvas))?;
         match report.face.and_then(|f| f.eyes_open) {
             Some(o) => out.push((k % 2 == 1, o.max())),
             None => missed += 1,
@@ -298,7 +280,7 @@ fn portraits(
             continue;
         };
         let img = img.to_rgb8();
-        let report = assessor.assess(rgb_view(&img)?)?;
+        let report = assessor.assess(RgbView::from(&img))?;
         let Some(face) = report.face else {
             continue;
         };

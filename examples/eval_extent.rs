@@ -28,7 +28,10 @@
 use std::path::{Path, PathBuf};
 
 use biocapture::{ExtentSource, FaceAssessor, FaceConfig, FacePolicy, Framing, Point, RgbView};
-use image::RgbImage;
+
+#[path = "common/pts.rs"]
+mod pts;
+use pts::read_pts;
 
 type Error = Box<dyn std::error::Error>;
 
@@ -36,28 +39,6 @@ type Error = Box<dyn std::error::Error>;
 /// library's fallback, `src/face/geometry.rs`).
 const CHIN_IED: f32 = 1.9;
 const CROWN_IED: f32 = 2.0;
-
-fn read_pts(path: &Path) -> Result<Vec<Point>, Error> {
-    let text = std::fs::read_to_string(path)?;
-    let mut pts = Vec::new();
-    for line in text.lines() {
-        let mut it = line.split_whitespace();
-        if let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) {
-            if let (Ok(x), Ok(y)) = (a.parse::<f32>(), b.parse::<f32>()) {
-                pts.push(Point::new(x, y));
-            }
-        }
-    }
-    if pts.len() != 68 {
-        return Err(format!("{}: {} points", path.display(), pts.len()).into());
-    }
-    Ok(pts)
-}
-
-fn rgb_view(img: &RgbImage) -> Result<RgbView<'_>, Error> {
-    let (w, h) = img.dimensions();
-    Ok(RgbView::new(img.as_raw(), w, h, 3 * w as usize)?)
-}
 
 /// The face's down direction (unit vector normal to the eye line).
 fn down(g: &Framing) -> (f32, f32) {
@@ -116,7 +97,7 @@ fn chin_rows(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<ChinRow>, u
         let (cr, cl) = (centre(36), centre(42));
         let ied = cl.distance(cr);
         let img = image::open(&img_path)?.to_rgb8();
-        let report = assessor.assess(rgb_view(&img)?)?;
+        let report = assessor.assess(RgbView::from(&img))?;
         let Some(face) = report.face.filter(|f| {
             f.eyes.left.distance(cl) < 0.25 * ied && f.eyes.right.distance(cr) < 0.25 * ied
         }) else {
@@ -189,7 +170,7 @@ fn crown(assessor: &mut FaceAssessor, marks: &Path) -> Result<(), Error> {
             continue;
         };
         let img = image::open(path)?.to_rgb8();
-        let report = assessor.assess(rgb_view(&img)?)?;
+        let report = assessor.assess(RgbView::from(&img))?;
         let Some(face) = report.face else {
             missed += 1;
             continue;
@@ -249,7 +230,7 @@ fn verdicts(assessor: &mut FaceAssessor, dir: &Path) -> Result<(), Error> {
     for path in &files {
         let Ok(img) = image::open(path) else { continue };
         let img = img.to_rgb8();
-        let report = assessor.assess(rgb_view(&img)?)?;
+        let report = assessor.assess(RgbView::from(&img))?;
         let Some(face) = report.face.filter(|f| f.view_turn_deg.is_none()) else {
             continue;
         };

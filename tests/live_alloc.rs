@@ -11,13 +11,15 @@
 //! Each session takes its sequences in turn, reset between them as a
 //! capture station is between subjects. The first one meets a cold
 //! session, whose first frame sizes every buffer (see `FaceCapture`).
+//! Then fresh sessions watch the empty scene through the warm-up before
+//! the subject arrives, so the first face or finger comes after it.
 //!
 #![cfg(feature = "synth")]
 
 use std::alloc::System;
 
 use biocapture::synth::live::{
-    face_sequence, finger_sequence, FaceScenario, FingerScenario, Frame,
+    face_sequence, finger_sequence, FaceScenario, FingerScenario, Frame, Phase,
 };
 use biocapture::{
     CaptureConfig, FaceCapture, FaceConfig, FacePolicy, FingerprintCapture, FingerprintConfig,
@@ -135,4 +137,49 @@ fn no_allocation_per_frame_after_the_first_10_frames() {
         });
         assert_none(&format!("face sequence {i}"), &counts, end);
     }
+
+    // The camera looks at the empty scene for the whole warm-up, then the
+    // subject arrives: the first face or finger, its full assessment and
+    // the capture all come after the warm-up, in a fresh session.
+    let mut session = FaceCapture::new(config, FaceConfig::default(), policy).unwrap();
+    let counts = count(&arriving_late(&faces[0].0), |f| {
+        let state = session.push(RgbView::from(&f.image), f.timestamp).unwrap();
+        (state.is_final(), state.as_str())
+    });
+    assert_none("face arriving after the warm-up", &counts, "captured");
+    let mut finger = FingerprintCapture::new(
+        config,
+        FingerprintConfig::default(),
+        FingerprintPolicy::default(),
+    )
+    .unwrap();
+    let counts = count(&arriving_late(&fingers[0].0), |f| {
+        let state = finger.push(GrayView::from(&f.image), f.timestamp).unwrap();
+        (state.is_final(), state.as_str())
+    });
+    assert_none("finger arriving after the warm-up", &counts, "captured");
+}
+
+/// `frames` with its empty scene held for two frames more than the
+/// warm-up in front of it.
+fn arriving_late<I: Clone>(frames: &[Frame<I>]) -> Vec<Frame<I>> {
+    let empty = frames
+        .iter()
+        .find(|f| f.truth.phase == Phase::Empty)
+        .expect("a sequence starts empty");
+    let step = frames[1].timestamp - frames[0].timestamp;
+    let held = WARM_UP + 2;
+    let mut out: Vec<Frame<I>> = (0..held)
+        .map(|k| Frame {
+            image: empty.image.clone(),
+            timestamp: step * k as u32,
+            truth: empty.truth,
+        })
+        .collect();
+    let offset = step * held as u32;
+    out.extend(frames.iter().map(|f| Frame {
+        timestamp: f.timestamp + offset,
+        ..f.clone()
+    }));
+    out
 }

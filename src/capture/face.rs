@@ -53,10 +53,11 @@ const DETECTIONS_ROOM: usize = 16;
 /// sharpness.
 ///
 /// The session owns its buffers. The first frame of each size it sees is
-/// also fully assessed, once (the result is discarded), so that every
-/// buffer is sized for that size, with room for 16 detections: preview
-/// frames, and candidates' full assessments, then allocate nothing (more
-/// than 16 faces in one frame would). The same frames
+/// also fully assessed, once (the result is discarded), and the buffers a
+/// face needs get room for that size, with room for 16 detections: preview
+/// frames, and candidates' full assessments, then allocate nothing, even
+/// when the first face only appears later (more than 16 faces in one
+/// frame would). The same frames
 /// with the same timestamps give the same states and the same captured
 /// frame, bit for bit.
 ///
@@ -167,6 +168,7 @@ impl FaceCapture {
             &mut self.preview,
         )?;
         if self.session.warm_up(px) {
+            self.assessor.reserve(px.width(), px.height());
             self.assessor
                 .assess_pixels_into(px, &mut self.session.out.report)?;
             self.session.full_assessments += 1;

@@ -145,6 +145,9 @@ impl FingerprintCapture {
         if self.session.warm_up(Pixels::Gray(frame)) {
             self.assessor
                 .assess_into(frame, &mut self.session.out.report)?;
+            // The candidates' report gets the same block grids, so the
+            // first finger's full assessment allocates nothing.
+            self.full.clone_from(&self.session.out.report);
             self.session.full_assessments += 1;
         }
         let index = self.session.accept(timestamp);

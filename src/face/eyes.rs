@@ -755,6 +755,24 @@ impl EyeLocator {
         Some(both_passes(&out, &m, x0, y0, s))
     }
 
+    /// Gives every buffer room for frames up to `width` pixels wide: the
+    /// network's input crops and activations (one pass over a blank crop
+    /// sizes those) and the refinement's windows. A session calls it on
+    /// its first frame, so a face that appears later allocates nothing.
+    pub(crate) fn reserve(&mut self, width: usize) {
+        let n = onet::INPUT * onet::INPUT;
+        for v in [&mut self.crop, &mut self.mirror] {
+            v.reserve(n.saturating_sub(v.len()));
+        }
+        if let Some(net) = onet::model() {
+            self.crop.clear();
+            self.crop.resize(n, 0);
+            // Only the buffers matter; the output of a blank crop does not.
+            let _ = net.run(&self.crop, &mut self.net);
+        }
+        self.reserve_refine(width);
+    }
+
     /// Gives the refinement's buffers room for the largest window and an
     /// image `width` pixels wide (allocates only when an earlier frame was
     /// smaller).

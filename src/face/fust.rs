@@ -346,6 +346,8 @@ impl Cascade {
         for l in s.lists.iter_mut().chain(s.merged.iter_mut()) {
             l.clear();
         }
+        self.reserve(width, height, search, s);
+        out.reserve(s.lists[0].capacity().saturating_sub(out.len()));
         // The pyramid, from the image as given down to where the window
         // spans the largest face (single precision, as SeetaFace's).
         let shorter = search.max_face.min(width.min(height)).max(1);
@@ -408,6 +410,65 @@ impl Cascade {
             }
         }
         out.extend_from_slice(&s.merged[0]);
+    }
+
+    /// Gives every buffer of `s` room for a `width` x `height` search:
+    /// as many candidates as the pyramid has windows (in every list, as a
+    /// later level's list joins its sources'), and crops up to twice the
+    /// longer side. So a later frame of the same size that shows more
+    /// candidates than the ones before (a face walking into an empty
+    /// scene) allocates nothing. Reserved memory is only address space
+    /// until a frame writes it.
+    fn reserve(&self, width: usize, height: usize, search: Search, s: &mut CascadeScratch) {
+        fn room<T>(v: &mut Vec<T>, n: usize) {
+            v.reserve(n.saturating_sub(v.len()));
+        }
+        let shorter = search.max_face.min(width.min(height)).max(1);
+        let min_scale = WINDOW as f32 / shorter as f32;
+        let factor = if search.pyramid_factor > 0.01 && search.pyramid_factor < 0.99 {
+            search.pyramid_factor
+        } else {
+            0.8
+        };
+        let step = search.step.max(1);
+        let (mut windows, mut scale, mut widest) = (0usize, 1f32, 0usize);
+        while scale >= min_scale {
+            let lw = (width as f32 * scale) as usize;
+            let lh = (height as f32 * scale) as usize;
+            if lw < WINDOW || lh < WINDOW {
+                break;
+            }
+            windows += ((lw - WINDOW) / step + 1) * ((lh - WINDOW) / step + 1);
+            widest = widest.max(lw);
+            scale *= factor;
+        }
+        let candidates = windows.saturating_mul(s.lists.len().max(1));
+        for l in s.lists.iter_mut().chain(s.merged.iter_mut()) {
+            room(l, candidates);
+        }
+        room(&mut s.taken, candidates);
+        room(&mut s.firsts, s.lists.len());
+        let side = 2 * width.max(height);
+        room(&mut s.crop, side.saturating_mul(side));
+        room(&mut s.sample, WINDOW * WINDOW);
+        room(&mut s.cells, (WINDOW + 1) * (WINDOW + 1));
+        let (mut features, mut widest_layer) = (0, 0);
+        for stage in &self.stages {
+            if let Stage::Mlp(m) = stage {
+                features = features.max(m.patches.len() * 4 * CHANNELS);
+                for l in &m.layers {
+                    widest_layer = widest_layer.max(l.inputs.max(l.outputs));
+                }
+            }
+        }
+        room(&mut s.features, features);
+        for h in &mut s.hidden {
+            room(h, widest_layer.max(features));
+        }
+        room(&mut s.resize.columns, widest.max(WINDOW));
+        for r in &mut s.resize.rows {
+            room(r, widest.max(WINDOW));
+        }
     }
 
     /// Slides the window over one pyramid level with every LAB stage.

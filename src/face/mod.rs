@@ -394,6 +394,18 @@ impl FaceAssessor {
         Ok(report)
     }
 
+    /// Gives the eye, landmark and photometric buffers room for frames of
+    /// `width` x `height`, so that the first face a live session sees
+    /// after its warm-up on an empty scene allocates nothing (the detector
+    /// sizes its own buffers on every frame).
+    pub(crate) fn reserve(&mut self, width: u32, height: u32) {
+        let (w, h) = (width as usize, height as usize);
+        self.luma
+            .reserve(w.saturating_mul(h).saturating_sub(self.luma.len()));
+        self.eyes.reserve(w);
+        self.photometric.reserve(w, h);
+    }
+
     /// Checks the size and the supplied eyes, and fills `self.luma`.
     fn prepare(&mut self, px: Pixels<'_>, supplied: Option<&EyePair>) -> Result<()> {
         let (w, h) = (px.width(), px.height());

@@ -170,6 +170,31 @@ impl Default for PhotometricScratch {
     }
 }
 
+impl PhotometricScratch {
+    /// Gives every buffer room for a `width` x `height` frame: the face
+    /// patch is at most [`MAX_PATCH_SIDE`] square and the background's
+    /// resampled image at most the frame, so a face that appears in a
+    /// later frame allocates nothing.
+    pub(crate) fn reserve(&mut self, width: usize, height: usize) {
+        fn room<T>(v: &mut Vec<T>, n: usize) {
+            v.reserve(n.saturating_sub(v.len()));
+        }
+        let frame = width.saturating_mul(height);
+        let patch = MAX_PATCH_SIDE * MAX_PATCH_SIDE;
+        room(&mut self.patch, patch);
+        room(&mut self.small, frame);
+        room(&mut self.gx, frame.max(patch));
+        room(&mut self.gy, frame.max(patch));
+        room(&mut self.vsum, width.max(MAX_PATCH_SIDE));
+        self.resize
+            .reserve(width.max(MAX_PATCH_SIDE), width.max(MAX_PATCH_SIDE));
+    }
+}
+
+/// The sharpness patch's longest side, px: a face resampled to 48 px IED
+/// spans about 80 x 72 px, so this only binds on crops larger than a face.
+const MAX_PATCH_SIDE: usize = 256;
+
 /// Integer rectangle `[x0, x1) x [y0, y1)` clipped to the image.
 #[derive(Debug, Clone, Copy)]
 struct Rect {
@@ -421,8 +446,8 @@ impl PhotometricScratch {
         };
         let k = 48.0 / ied;
         let (rw, rh) = ((r.x1 - r.x0) as usize, (r.y1 - r.y0) as usize);
-        let pw = ((rw as f32 * k).round() as usize).clamp(3, 256);
-        let ph = ((rh as f32 * k).round() as usize).clamp(3, 256);
+        let pw = ((rw as f32 * k).round() as usize).clamp(3, MAX_PATCH_SIDE);
+        let ph = ((rh as f32 * k).round() as usize).clamp(3, MAX_PATCH_SIDE);
         let start = r.y0 as usize * w + r.x0 as usize;
         resize_gray(
             &luma[start..],

@@ -415,10 +415,12 @@ impl Cascade {
     /// Gives every buffer of `s` room for a `width` x `height` search:
     /// as many candidates as the pyramid has windows (in every list, as a
     /// later level's list joins its sources'), and crops up to twice the
-    /// longer side. So a later frame of the same size that shows more
-    /// candidates than the ones before (a face walking into an empty
-    /// scene) allocates nothing. Reserved memory is only address space
-    /// until a frame writes it.
+    /// shorter side (a scanned window spans that side at most; only a
+    /// perceptron stage resizing one past twice it would still allocate).
+    /// So a later frame of the same size that shows more candidates than
+    /// the ones before (a face walking into an empty scene) allocates
+    /// nothing. Reserved memory is only address space until a frame
+    /// writes it.
     fn reserve(&self, width: usize, height: usize, search: Search, s: &mut CascadeScratch) {
         fn room<T>(v: &mut Vec<T>, n: usize) {
             v.reserve(n.saturating_sub(v.len()));
@@ -448,7 +450,7 @@ impl Cascade {
         }
         room(&mut s.taken, candidates);
         room(&mut s.firsts, s.lists.len());
-        let side = 2 * width.max(height);
+        let side = 2 * width.min(height);
         room(&mut s.crop, side.saturating_mul(side));
         room(&mut s.sample, WINDOW * WINDOW);
         room(&mut s.cells, (WINDOW + 1) * (WINDOW + 1));

@@ -28,7 +28,9 @@
 //! of open mouths (truth over 0.1) found open and of closed ones (0.1 and
 //! under) called open at the policy's `max_mouth_opening`, the
 //! correlation, and the distribution of the measured opening by true
-//! opening; a face whose mouth was not read counts as not measured.
+//! opening; a face whose mouth was not read counts as not measured. The
+//! `frontal` lines repeat both rates on the faces within the policy's yaw
+//! and roll limits, the poses the ICAO checks let through.
 //!
 //! `--closed DIR` / `--open DIR` name folders of face images (any size;
 //! each is set into a grey canvas twice its size, so tight face crops
@@ -85,10 +87,17 @@ struct Row {
     eyes: [(f32, f32); 2],
     /// (true, measured) mouth opening; `None` when not read.
     mouth: Option<(f32, f32)>,
+    /// The face's estimated yaw and its roll are within the policy's
+    /// limits: the pose the ICAO checks let through.
+    frontal: bool,
 }
 
 /// Runs the labelled faces of `dir`; returns rows and the misses.
-fn labelled(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<Row>, usize), Error> {
+fn labelled(
+    assessor: &mut FaceAssessor,
+    dir: &Path,
+    policy: &FacePolicy,
+) -> Result<(Vec<Row>, usize), Error> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("pts"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "pts"))
@@ -119,7 +128,10 @@ fn labelled(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<Row>, usize)
             missed += 1;
             continue;
         };
+        let pose = &face.framing;
         rows.push(Row {
+            frontal: pose.yaw_deg.is_some_and(|y| y.abs() <= policy.max_yaw_deg)
+                && pose.roll_deg.abs() <= policy.max_roll_deg,
             tune: k % 2 == 1,
             eyes: [(tl, open.left), (tr, open.right)],
             mouth: face.mouth.map(|m| (mouth_truth(&pts), m.opening)),
@@ -182,11 +194,23 @@ fn report_labelled(name: &str, rows: &[Row], missed: usize, policy: &FacePolicy)
         "\n{name}: {} faces measured, {missed} not found or not measured",
         rows.len()
     );
-    for (half, pick) in [("tune", Some(true)), ("test", Some(false)), ("all", None)] {
+    let (total, frontal) = (rows.len(), rows.iter().filter(|r| r.frontal).count());
+    for (half, pick, only_frontal) in [
+        ("tune", Some(true), false),
+        ("test", Some(false), false),
+        ("all", None, false),
+        ("frontal", None, true),
+    ] {
         let rows: Vec<&Row> = rows
             .iter()
-            .filter(|r| pick.is_none_or(|t| r.tune == t))
+            .filter(|r| pick.is_none_or(|t| r.tune == t) && (r.frontal || !only_frontal))
             .collect();
+        if only_frontal {
+            println!(
+                "  ({frontal} faces of {total} within |yaw| <= {} and |roll| <= {} degrees:)",
+                policy.max_yaw_deg, policy.max_roll_deg
+            );
+        }
         let eyes: Vec<(f32, f32)> = rows.iter().flat_map(|r| r.eyes).collect();
         let closed = eyes.iter().filter(|e| e.0 < EYE_CLOSED);
         let open = eyes.iter().filter(|e| e.0 >= EYE_OPEN);
@@ -198,6 +222,11 @@ fn report_labelled(name: &str, rows: &[Row], missed: usize, policy: &FacePolicy)
             pct(fc, nc),
             pct(fo, no),
         );
+        if only_frontal {
+            let mouths: Vec<(f32, f32)> = rows.iter().filter_map(|r| r.mouth).collect();
+            let (open, closed) = mouth_rates(&mouths, policy);
+            println!("  {half}: open mouths found {open}, closed called open {closed}");
+        }
     }
     let eyes: Vec<(f32, f32)> = rows.iter().flat_map(|r| r.eyes).collect();
     println!(
@@ -217,15 +246,11 @@ fn report_labelled(name: &str, rows: &[Row], missed: usize, policy: &FacePolicy)
         );
     }
     let mouths: Vec<(f32, f32)> = rows.iter().filter_map(|r| r.mouth).collect();
-    let open = mouths.iter().filter(|m| m.0 > MOUTH_OPEN);
-    let closed = mouths.iter().filter(|m| m.0 <= MOUTH_OPEN);
-    let called = |m: &&(f32, f32)| m.1 > policy.max_mouth_opening;
+    let (open, closed) = mouth_rates(&mouths, policy);
     println!(
-        "  mouths: {} read, {} not; open mouths (truth > {MOUTH_OPEN}) found {}, closed called open {}, correlation {:.3}",
+        "  mouths: {} read, {} not; open mouths (truth > {MOUTH_OPEN}) found {open}, closed called open {closed}, correlation {:.3}",
         mouths.len(),
         rows.len() - mouths.len(),
-        pct(open.clone().filter(called).count(), open.count()),
-        pct(closed.clone().filter(called).count(), closed.count()),
         correlation(&mouths),
     );
     for (lo, hi) in [(0.0, 0.05), (0.05, 0.1), (0.1, 0.2), (0.2, 0.4), (0.4, 9.0)] {
@@ -240,6 +265,18 @@ fn report_labelled(name: &str, rows: &[Row], missed: usize, policy: &FacePolicy)
             quantiles(m)
         );
     }
+}
+
+/// Of (true, measured) mouth openings: the share of open mouths (truth
+/// over [`MOUTH_OPEN`]) the policy calls open, and of closed ones.
+fn mouth_rates(mouths: &[(f32, f32)], policy: &FacePolicy) -> (String, String) {
+    let open = mouths.iter().filter(|m| m.0 > MOUTH_OPEN);
+    let closed = mouths.iter().filter(|m| m.0 <= MOUTH_OPEN);
+    let called = |m: &&(f32, f32)| m.1 > policy.max_mouth_opening;
+    (
+        pct(open.clone().filter(called).count(), open.count()),
+        pct(closed.clone().filter(called).count(), closed.count()),
+    )
 }
 
 /// Pearson's correlation of (true, measured) pairs.
@@ -328,7 +365,7 @@ fn main() -> Result<(), Error> {
     println!("policy: mouth open over {}", policy.max_mouth_opening);
     let mut assessor = FaceAssessor::new(FaceConfig::default())?;
     for dir in &labelled_dirs {
-        let (rows, missed) = labelled(&mut assessor, dir)?;
+        let (rows, missed) = labelled(&mut assessor, dir, &policy)?;
         report_labelled(&dir.display().to_string(), &rows, missed, &policy);
     }
     for (closed, dir) in &sets {

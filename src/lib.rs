@@ -355,8 +355,8 @@ pub use crate::error::{Error, Result};
 pub use crate::face::ExtentSource;
 pub use crate::face::{
     Detection, EyeOpenness, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig,
-    FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Mouth, Photometric,
-    Point, SeetaFaceDetector,
+    FaceDetector, FaceLandmarks, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Mouth,
+    Photometric, Point, SeetaFaceDetector,
 };
 pub use crate::fingerprint::{
     Actionable, Analysis, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,

@@ -2,7 +2,7 @@
 //! where it all sits in the frame (ISO/IEC 19794-5, ICAO 9303 part 3).
 
 use super::extent::HeadExtent;
-use super::types::{EyePair, FaceBox, Point};
+use super::types::{EyePair, FaceBox, FaceLandmarks, Point};
 
 /// Anthropometric proportions in units of the inter-eye distance (adult
 /// means; pupil-to-pupil about 63 mm, head breadth about 150 mm, pupil to
@@ -19,6 +19,38 @@ pub(crate) const CROWN_ABOVE_EYES_IED: f32 = 2.0;
 /// `YAW_RADIUS_IED * IED * sin(yaw)` relative to the face box, which a
 /// frontal detector centres on the face outline.
 const YAW_RADIUS_IED: f32 = 1.4;
+
+/// The pitch read's three constants: `tan(pitch) = PITCH_FIT[0] -
+/// PITCH_FIT[1] * nose/mouth - PITCH_FIT[2] * nose/IED`, with `nose` and
+/// `mouth` the nose tip's and the mouth corners' midpoint's heights below
+/// the eye line. Tipping the head back (chin up) lifts the nose tip, which
+/// stands in front of eyes and mouth, towards the eye line; both ratios
+/// fall. Each ratio alone also varies from face to face (a long nose, a
+/// smile lifting the mouth corners); the two together cancel part of
+/// that. Least squares on `tan(pitch)` over 1 100 known-pose renders of
+/// 100 UTKFace training faces (`scripts/pose-render.py`, docs/face.md).
+const PITCH_FIT: [f32; 3] = [1.2755, 1.2251, 0.9525];
+
+/// The head's pitch in degrees, positive with the chin up (head tipped
+/// back), from ONet's five points: the nose tip's height below the eye
+/// line over the mouth's and over the IED, measured square to the eye
+/// line (see [`PITCH_FIT`]). `None` when the points are degenerate (the
+/// mouth not below the eyes).
+pub(crate) fn pitch_deg(l: &FaceLandmarks) -> Option<f32> {
+    let ied = l.eyes.ied();
+    let mid = l.eyes.midpoint();
+    let (sin_r, cos_r) = l.eyes.roll_deg().to_radians().sin_cos();
+    let below = |p: Point| (p.x - mid.x) * -sin_r + (p.y - mid.y) * cos_r;
+    let mouth = below(l.mouth_left.midpoint(l.mouth_right));
+    let nose = below(l.nose);
+    // A mouth less than a fifth of the IED below the eyes is not a face
+    // ONet read (a frontal face has about 1.0 IED).
+    if !(ied.is_finite() && mouth.is_finite() && nose.is_finite() && mouth > 0.2 * ied) {
+        return None;
+    }
+    let tan = PITCH_FIT[0] - PITCH_FIT[1] * nose / mouth - PITCH_FIT[2] * nose / ied;
+    Some(tan.atan().to_degrees())
+}
 
 /// Where a head-extent point (chin or crown) came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,6 +88,15 @@ pub struct Framing {
     /// the detector's box; `None` when the eyes were supplied without a
     /// detection. A coarse estimate: a few degrees of noise.
     pub yaw_deg: Option<f32>,
+    /// Estimated pitch in degrees, positive with the chin up (the head
+    /// tipped back), negative with the chin down; from where the eye
+    /// network puts the nose tip between the eye line and the mouth (see
+    /// [`FaceLandmarks`]). `None` when the network's points are not
+    /// there (eyes supplied, a face found in a turned view) or are
+    /// degenerate. Faces differ in how far the nose tip sits between
+    /// eyes and mouth, so one face's read can be several degrees off;
+    /// `docs/face.md` gives the measured error.
+    pub pitch_deg: Option<f32>,
     /// The eye mid-point M.
     pub eye_mid: Point,
     /// Estimated head width (cheek to cheek, without ears), pixels.
@@ -170,6 +211,7 @@ impl Framing {
             ied_px: ied,
             roll_deg: roll,
             yaw_deg,
+            pitch_deg: None,
             eye_mid: mid,
             head_width_px: head_width,
             chin,

@@ -29,7 +29,7 @@ pub use expression::{EyeOpenness, Mouth};
 pub use geometry::{ExtentSource, Framing};
 pub use photometric::{Measure, Photometric};
 pub use policy::FacePolicy;
-pub use types::{Detection, EyePair, EyeSource, FaceBox, Point};
+pub use types::{Detection, EyePair, EyeSource, FaceBox, FaceLandmarks, Point};
 pub use visibility::EyeVisibility;
 
 pub(crate) use photometric::Pixels;
@@ -204,6 +204,11 @@ pub struct FaceMeasures {
     /// measured once the image is turned upright, which the verdict's
     /// `rotate_image` asks for.
     pub view_turn_deg: Option<f32>,
+    /// The eye network's five landmarks (eyes, nose tip, mouth corners)
+    /// as it gave them, which the pitch read uses; `None` when the eyes
+    /// were supplied, the face was found in a turned view, or the network
+    /// could not read the face.
+    pub landmarks: Option<FaceLandmarks>,
 }
 
 /// Every measurement of one face capture. Judge it with
@@ -457,7 +462,7 @@ impl FaceAssessor {
         Self::start_report(px, report);
         let (w, h) = (px.width(), px.height());
         let (wu, hu) = (w as usize, h as usize);
-        let (face_box, eyes, source, mouth_corners) = match supplied {
+        let (face_box, eyes, source, landmarks) = match supplied {
             Some(eyes) => (box_from_eyes(&eyes), eyes, EyeSource::Supplied, None),
             None => {
                 self.detect_into(w, h, report)?;
@@ -470,7 +475,7 @@ impl FaceAssessor {
                 };
                 // Taken now: the turned search below runs the eye network
                 // again, on its own crops.
-                let mouth_corners = self.eyes.mouth_corners();
+                let landmarks = self.eyes.landmarks();
                 // An upside-down face can pass the frontal detector; the
                 // eye network then doubts it, and a turned view that
                 // holds a face the network believes takes its place.
@@ -481,7 +486,7 @@ impl FaceAssessor {
                     }
                     self.detect_into(w, h, report)?;
                 }
-                (subject.face_box, eyes, EyeSource::Located, mouth_corners)
+                (subject.face_box, eyes, EyeSource::Located, landmarks)
             }
         };
         let detected = (source == EyeSource::Located).then_some(&face_box);
@@ -489,7 +494,7 @@ impl FaceAssessor {
             face_box,
             eyes,
             source,
-            mouth_corners,
+            landmarks,
         };
         self.finish_report(px, subject, detected, report);
         Ok(())
@@ -534,6 +539,7 @@ impl FaceAssessor {
             eyes_open: None,
             mouth: None,
             view_turn_deg: Some(t.view_deg),
+            landmarks: None,
         });
     }
 
@@ -550,7 +556,7 @@ impl FaceAssessor {
             face_box,
             eyes,
             source,
-            mouth_corners,
+            landmarks,
         } = subject;
         let (w, h) = (px.width() as usize, px.height() as usize);
         let plane = visibility::Plane::new(&self.luma, w, h);
@@ -558,7 +564,8 @@ impl FaceAssessor {
             .as_ref()
             .map(|p| extent::HeadExtent::measure(p, &eyes, detected))
             .unwrap_or_default();
-        let framing = Framing::measure(&eyes, detected, extent, px.width(), px.height());
+        let mut framing = Framing::measure(&eyes, detected, extent, px.width(), px.height());
+        framing.pitch_deg = landmarks.and_then(|l| geometry::pitch_deg(&l));
         let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
         let grey = plane
             .as_ref()
@@ -568,8 +575,8 @@ impl FaceAssessor {
             eyes_visible = visibility::measure(plane, grey, &eyes);
             eyes_open = expression::eye_openness(plane, &eyes);
             // The mouth read needs colour (the lips' redness).
-            if let (Pixels::Rgb(rgb), Some(c)) = (px, mouth_corners) {
-                mouth = expression::mouth(plane, &rgb, &eyes, c);
+            if let (Pixels::Rgb(rgb), Some(l)) = (px, landmarks) {
+                mouth = expression::mouth(plane, &rgb, &eyes, (l.mouth_right, l.mouth_left));
             }
         }
         report.face = Some(FaceMeasures {
@@ -582,6 +589,7 @@ impl FaceAssessor {
             eyes_open,
             mouth,
             view_turn_deg: None,
+            landmarks,
         });
     }
 
@@ -623,7 +631,7 @@ impl FaceAssessor {
                     face_box: t.face_box,
                     eyes: t.eyes,
                     source: EyeSource::Located,
-                    mouth_corners: Some(t.mouth),
+                    landmarks: Some(t.landmarks),
                 };
                 self.finish_report(px, subject, None, report);
                 return Ok(Found::Tracked);
@@ -642,7 +650,7 @@ impl FaceAssessor {
                     face_box: subject.face_box,
                     eyes: t.eyes,
                     source: EyeSource::Located,
-                    mouth_corners: Some(t.mouth),
+                    landmarks: Some(t.landmarks),
                 };
                 self.finish_report(px, subject, None, report);
             }
@@ -660,7 +668,7 @@ impl FaceAssessor {
                     face_box: subject.face_box,
                     eyes: eyes::eyes_from_box(&subject.face_box),
                     source: EyeSource::Located,
-                    mouth_corners: None,
+                    landmarks: None,
                 };
                 self.finish_report(px, subject, None, report);
             }
@@ -675,8 +683,8 @@ struct Subject {
     face_box: FaceBox,
     eyes: EyePair,
     source: EyeSource,
-    /// ONet's mouth corners, image-left first, when it read the face.
-    mouth_corners: Option<(Point, Point)>,
+    /// ONet's five landmarks, when it read the face.
+    landmarks: Option<FaceLandmarks>,
 }
 
 /// How a live preview frame's face was found

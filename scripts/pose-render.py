@@ -261,12 +261,13 @@ def render_all(out_dir):
                 continue
             got += 1
             stem = os.path.splitext(n)[0]
-            yaws = YAWS if sp == "val" else [0]
-            for yaw in yaws:
+            for yaw in YAWS:
                 for pitch in PITCHES:
-                    im = render(img, pts, rot(pitch, yaw))
                     f = f"{sp}_{stem}_p{pitch:+d}_y{yaw:+d}.png"
-                    Image.fromarray(im).save(os.path.join(out_dir, f))
+                    # A rerun renders only what is missing.
+                    if not os.path.exists(os.path.join(out_dir, f)):
+                        im = render(img, pts, rot(pitch, yaw))
+                        Image.fromarray(im).save(os.path.join(out_dir, f))
                     rows.append([f, sp, stem, pitch, yaw, f"{pitch + p0:.2f}", f"{yaw + y0:.2f}"])
             print(sp, got, n, f"source pose {p0:.1f} {y0:.1f} {r0:.1f}", flush=True)
     with open(os.path.join(out_dir, "truth.csv"), "w", newline="") as fh:

@@ -565,7 +565,12 @@ impl FaceAssessor {
             .map(|p| extent::HeadExtent::measure(p, &eyes, detected))
             .unwrap_or_default();
         let mut framing = Framing::measure(&eyes, detected, extent, px.width(), px.height());
-        framing.pitch_deg = landmarks.and_then(|l| geometry::pitch_deg(&l));
+        if let Some(l) = landmarks {
+            framing.pitch_deg = geometry::pitch_deg(&l);
+            // The nose read is the better yaw; the box's stays where the
+            // network's points are not there.
+            framing.yaw_deg = geometry::yaw_deg(&l).or(framing.yaw_deg);
+        }
         let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
         let grey = plane
             .as_ref()

@@ -23,6 +23,9 @@
 //! prints the same error table against the teacher, and the share of
 //! faces the default policy calls `head_pitched` or `not_facing_camera`.
 //!
+//! `--canvas` sets each image into a mid-grey canvas twice its size first
+//! (for tight face crops).
+//!
 //! `--dump FILE` writes one line per face found: file, true pitch and
 //! yaw, measured pitch and yaw, and ONet's five landmarks (the fitting
 //! scripts read it).

@@ -31,6 +31,9 @@ head's centre), as biocapture's `Framing` reports them.
 Usage:
   pose-render.py teacher OUT.json        canonical mesh + zero from CSU
   pose-render.py render  OUT_DIR         renders + OUT_DIR/truth.csv
+                                         (POSE_TRAIN, POSE_VAL: sources per
+                                         split, default 120; a rerun renders
+                                         only what is missing)
   pose-render.py label   DIR CSV         teacher pose of real images
 """
 import csv

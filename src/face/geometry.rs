@@ -27,9 +27,10 @@ const YAW_RADIUS_IED: f32 = 1.4;
 /// stands in front of eyes and mouth, towards the eye line; both ratios
 /// fall. Each ratio alone also varies from face to face (a long nose, a
 /// smile lifting the mouth corners); the two together cancel part of
-/// that. Least squares on `tan(pitch)` over 1 100 known-pose renders of
-/// 100 UTKFace training faces (`scripts/pose-render.py`, docs/face.md).
-const PITCH_FIT: [f32; 3] = [1.2755, 1.2251, 0.9525];
+/// that. Least squares on `tan(pitch)` over the known-pose renders of 100
+/// UTKFace training faces (`scripts/pose-render.py`,
+/// `scripts/fit-pose.py`, docs/face.md).
+const PITCH_FIT: [f32; 3] = [1.3038, 1.2848, 0.9354];
 
 /// The yaw read's two constants: `sin(yaw) = YAW_FIT[0] * side(nose -
 /// eye mid-point) / IED + YAW_FIT[1] * side(nose - mouth mid-point) /
@@ -38,9 +39,9 @@ const PITCH_FIT: [f32; 3] = [1.2755, 1.2251, 0.9525];
 /// the head moves it sideways against both; reading it against both
 /// halves the face-to-face spread of either alone. No constant term: the
 /// network's two passes (the crop and its mirror image) make the read
-/// symmetric. Least squares on `sin(yaw)` over the known-pose renders (yaw
-/// 0 and +-15 degrees) of half the validation sources (docs/face.md).
-const YAW_FIT: [f32; 2] = [1.2014, 0.9855];
+/// symmetric. Least squares on `sin(yaw)` over the same renders as
+/// [`PITCH_FIT`] (yaw 0 and +-15 degrees).
+const YAW_FIT: [f32; 2] = [1.2471, 0.8686];
 
 /// The head's yaw in degrees from ONet's five points, positive with the
 /// face turned towards the image right (see [`YAW_FIT`]); `None` when the

@@ -8,11 +8,12 @@ YAW_FIT) on the training renders of scripts/pose-render.py.
 Reads the dump's true pitch and yaw and ONet's five points, and fits by
 least squares
 
-  tan(pitch) = a - b nose/mouth - c nose/IED
-  sin(yaw)   = d side(nose - eye mid)/IED + e side(nose - mouth mid)/IED
+  tan(pitch) = a - b nose/mouth - c nose/IED + d width/IED
+  sin(yaw)   = e side(nose - eye mid)/IED + f side(nose - mouth mid)/IED
 
 (`nose`, `mouth`: heights of the nose tip and the mouth corners' midpoint
-below the eye line, square to it; `side`: along the eye line towards the
+below the eye line, square to it; `width`: the mouth corners' distance;
+`side`: along the eye line towards the
 subject's left eye; no constant for the yaw, the read being mirror
 symmetric). Prints the constants and, for the training dump and any other
 dump given, the error of both reads. Needs numpy.
@@ -24,7 +25,8 @@ import numpy as np
 
 
 def cues(path):
-    """True pitch, true yaw, nose/mouth, nose/IED, the two side offsets."""
+    """True pitch, true yaw, nose/mouth, nose/IED, the two side offsets,
+    mouth width/IED."""
     out = []
     for r in csv.DictReader(open(path)):
         g = lambda k: float(r[k])  # noqa: E731
@@ -33,8 +35,9 @@ def cues(path):
         if np.isnan(le).any():
             continue
         nose = np.array([g("nose_x"), g("nose_y")])
-        mouth = 0.5 * (np.array([g("mouth_left_x"), g("mouth_left_y")])
-                       + np.array([g("mouth_right_x"), g("mouth_right_y")]))
+        ml = np.array([g("mouth_left_x"), g("mouth_left_y")])
+        mr = np.array([g("mouth_right_x"), g("mouth_right_y")])
+        mouth = 0.5 * (ml + mr)
         mid = 0.5 * (le + ri)
         ied = np.linalg.norm(le - ri)
         u = (le - ri) / ied
@@ -43,7 +46,8 @@ def cues(path):
         if m_down <= 0.2 * ied:
             continue
         out.append([g("pitch"), g("yaw"), n_down / m_down, n_down / ied,
-                    (nose - mid) @ u / ied, (nose - mouth) @ u / ied])
+                    (nose - mid) @ u / ied, (nose - mouth) @ u / ied,
+                    np.linalg.norm(ml - mr) / ied])
     return np.array(out)
 
 
@@ -56,15 +60,15 @@ def report(name, err):
 
 def main():
     train = cues(sys.argv[1])
-    a = np.c_[np.ones(len(train)), train[:, 2:4]]
+    a = np.c_[np.ones(len(train)), train[:, 2:4], train[:, 6]]
     p, *_ = np.linalg.lstsq(a, np.tan(np.radians(train[:, 0])), rcond=None)
     y, *_ = np.linalg.lstsq(train[:, 4:6], np.sin(np.radians(train[:, 1])), rcond=None)
     print(f"{len(train)} training faces")
-    print(f"PITCH_FIT = [{p[0]:.4f}, {-p[1]:.4f}, {-p[2]:.4f}]")
+    print(f"PITCH_FIT = [{p[0]:.4f}, {-p[1]:.4f}, {-p[2]:.4f}, {p[3]:.4f}]")
     print(f"YAW_FIT = [{y[0]:.4f}, {y[1]:.4f}]")
     for path in sys.argv[1:]:
         d = cues(path)
-        pitch = np.degrees(np.arctan(np.c_[np.ones(len(d)), d[:, 2:4]] @ p))
+        pitch = np.degrees(np.arctan(np.c_[np.ones(len(d)), d[:, 2:4], d[:, 6]] @ p))
         yaw = np.degrees(np.arcsin(np.clip(d[:, 4:6] @ y, -1, 1)))
         print(path, len(d))
         print("  " + report("pitch", pitch - d[:, 0]))

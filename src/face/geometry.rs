@@ -20,17 +20,19 @@ pub(crate) const CROWN_ABOVE_EYES_IED: f32 = 2.0;
 /// frontal detector centres on the face outline.
 const YAW_RADIUS_IED: f32 = 1.4;
 
-/// The pitch read's three constants: `tan(pitch) = PITCH_FIT[0] -
-/// PITCH_FIT[1] * nose/mouth - PITCH_FIT[2] * nose/IED`, with `nose` and
-/// `mouth` the nose tip's and the mouth corners' midpoint's heights below
-/// the eye line. Tipping the head back (chin up) lifts the nose tip, which
-/// stands in front of eyes and mouth, towards the eye line; both ratios
-/// fall. Each ratio alone also varies from face to face (a long nose, a
-/// smile lifting the mouth corners); the two together cancel part of
-/// that. Least squares on `tan(pitch)` over the known-pose renders of 100
+/// The pitch read's four constants: `tan(pitch) = PITCH_FIT[0] -
+/// PITCH_FIT[1] * nose/mouth - PITCH_FIT[2] * nose/IED + PITCH_FIT[3] *
+/// width/IED`, with `nose` and `mouth` the nose tip's and the mouth
+/// corners' midpoint's heights below the eye line and `width` the mouth
+/// corners' distance. Tipping the head back (chin up) lifts the nose tip,
+/// which stands in front of eyes and mouth, towards the eye line; both
+/// ratios fall. Each ratio alone also varies from face to face (a long
+/// nose, a smile lifting the mouth corners); the two together cancel part
+/// of that, and the mouth's width part of the smile's (a smile widens the
+/// mouth as it lifts the corners). Least squares on `tan(pitch)` over the known-pose renders of 100
 /// UTKFace training faces (`scripts/pose-render.py`,
 /// `scripts/fit-pose.py`, docs/face.md).
-const PITCH_FIT: [f32; 3] = [1.3038, 1.2848, 0.9354];
+const PITCH_FIT: [f32; 4] = [0.8126, 1.8283, 0.4150, 0.5709];
 
 /// The yaw read's two constants: `sin(yaw) = YAW_FIT[0] * side(nose -
 /// eye mid-point) / IED + YAW_FIT[1] * side(nose - mouth mid-point) /
@@ -66,7 +68,7 @@ pub(crate) fn yaw_deg(l: &FaceLandmarks) -> Option<f32> {
 /// The head's pitch in degrees, positive with the chin up (head tipped
 /// back), from ONet's five points: the nose tip's height below the eye
 /// line over the mouth's and over the IED, measured square to the eye
-/// line (see [`PITCH_FIT`]). `None` when the points are degenerate (the
+/// line, and the mouth's width over the IED (see [`PITCH_FIT`]). `None` when the points are degenerate (the
 /// mouth not below the eyes).
 pub(crate) fn pitch_deg(l: &FaceLandmarks) -> Option<f32> {
     let ied = l.eyes.ied();
@@ -80,7 +82,9 @@ pub(crate) fn pitch_deg(l: &FaceLandmarks) -> Option<f32> {
     if !(ied.is_finite() && mouth.is_finite() && nose.is_finite() && mouth > 0.2 * ied) {
         return None;
     }
-    let tan = PITCH_FIT[0] - PITCH_FIT[1] * nose / mouth - PITCH_FIT[2] * nose / ied;
+    let width = l.mouth_left.distance(l.mouth_right);
+    let tan = PITCH_FIT[0] - PITCH_FIT[1] * nose / mouth - PITCH_FIT[2] * nose / ied
+        + PITCH_FIT[3] * width / ied;
     Some(tan.atan().to_degrees())
 }
 
@@ -352,9 +356,10 @@ mod tests {
 
     #[test]
     fn pitch_follows_the_nose_between_eyes_and_mouth() {
-        // tan(pitch) = 0 where the nose sits PITCH_FIT[0] / (PITCH_FIT[1]
-        // + PITCH_FIT[2]) of the way down (IED and mouth height equal).
-        let level = 100.0 * PITCH_FIT[0] / (PITCH_FIT[1] + PITCH_FIT[2]);
+        // tan(pitch) = 0 where the nose sits (PITCH_FIT[0] + 0.8
+        // PITCH_FIT[3]) / (PITCH_FIT[1] + PITCH_FIT[2]) of the way down
+        // (IED and mouth height equal, the mouth 0.8 IED wide).
+        let level = 100.0 * (PITCH_FIT[0] + 0.8 * PITCH_FIT[3]) / (PITCH_FIT[1] + PITCH_FIT[2]);
         let p = pitch_deg(&face(level, 0.0, 0.0)).unwrap();
         assert!(p.abs() < 0.01, "{p}");
         // The nose lifted towards the eyes: chin up, positive.

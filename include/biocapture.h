@@ -47,7 +47,7 @@
 // release that appends to the ABI (functions, struct fields, status
 // codes, reasons); nothing is ever removed or renumbered within soname
 // `libbiocapture.so.0`.
-#define BC_ABI_VERSION 3
+#define BC_ABI_VERSION 4
 
 // The resolution to pass for prints from a 500 ppi sensor (most
 // live-scan sensors).
@@ -228,6 +228,9 @@ enum BcReason
   // `rotate_image`: the face is turned far in the frame (a subject lying
   // down, a camera held sideways); `roll_deg` says by how much.
   BC_REASON_ROTATE_IMAGE = 122,
+  // `head_pitched`: the head is tipped back (chin up) or forward (chin
+  // down).
+  BC_REASON_HEAD_PITCHED = 123,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -421,6 +424,9 @@ typedef struct BcFacePolicy {
   // width, 0..1); above it the mouth counts as open. Default:
   // 0.1.
   float max_mouth_opening;
+  // Largest estimated pitch (head tipped back or forward), degrees.
+  // Default: 15.
+  float max_pitch_deg;
 } BcFacePolicy;
 
 // One photometric measure: the raw value and its 0..100 score (mapped as

@@ -243,6 +243,9 @@
 //! 6. **Mouth closed**: the inner-lip gap over the mouth width, read by a
 //!    second small network from the grey and the redness around the eye
 //!    network's mouth corners (colour images only): `mouth_open`.
+//! 7. **Head pose**: yaw and pitch from where the eye network puts the
+//!    nose tip against the eyes and the mouth ([`Framing::yaw_deg`],
+//!    [`Framing::pitch_deg`]): `not_facing_camera` and `head_pitched`.
 //!
 //! Every threshold is a documented field of [`FacePolicy`]; change it and
 //! judge the same report again without touching pixels.
@@ -355,8 +358,8 @@ pub use crate::error::{Error, Result};
 pub use crate::face::ExtentSource;
 pub use crate::face::{
     Detection, EyeOpenness, EyePair, EyeSource, EyeVisibility, FaceAssessor, FaceBox, FaceConfig,
-    FaceDetector, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Mouth, Photometric,
-    Point, SeetaFaceDetector,
+    FaceDetector, FaceLandmarks, FaceMeasures, FacePolicy, FaceReport, Framing, Measure, Mouth,
+    Photometric, Point, SeetaFaceDetector,
 };
 pub use crate::fingerprint::{
     Actionable, Analysis, BlockMaps, FingerprintAssessor, FingerprintConfig, FingerprintPolicy,

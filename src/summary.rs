@@ -153,7 +153,7 @@ impl FingerprintSummary {
 /// ```text
 /// {"verdict":"retake","reasons":[...],"ms":5.712,"faces":1,
 ///  "face_box":[x,y,w,h],"left_eye":[x,y],"right_eye":[x,y],"ied_px","roll_deg",
-///  "view_turn_deg","yaw_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
+///  "view_turn_deg","yaw_deg","pitch_deg","eye_line","eye_mid_x","head_width_ratio","head_length_ratio",
 ///  "eye_openness":[left,right],"mouth_opening","photometric":{"luminance_mean":{"raw","score"},...},
 ///  "chin":[x,y],"chin_source","crown":[x,y],"crown_source","hint":"..."}
 /// ```
@@ -192,6 +192,9 @@ struct FramingSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     view_turn_deg: Option<f64>,
     yaw_deg: Option<f64>,
+    /// The estimated pitch (chin up positive), `null` when the eye
+    /// network's nose and mouth points were not there.
+    pitch_deg: Option<f64>,
     eye_line: Option<f64>,
     eye_mid_x: Option<f64>,
     head_width_ratio: Option<f64>,
@@ -269,6 +272,7 @@ impl FaceSummary {
             out.framing = Some(FramingSummary {
                 view_turn_deg: f.view_turn_deg.and_then(r2),
                 yaw_deg: g.yaw_deg.and_then(r2),
+                pitch_deg: g.pitch_deg.and_then(r2),
                 eye_line: r2(g.eye_line_from_bottom),
                 eye_mid_x: r2(g.eye_mid_x),
                 head_width_ratio: r2(g.head_width_ratio),

@@ -222,6 +222,10 @@ reasons! {
     NotFacingCamera = "not_facing_camera",
         "Ask the subject to look straight at the camera.",
         "Yêu cầu người được chụp nhìn thẳng vào máy ảnh.";
+    /// The head is tipped back (chin up) or forward (chin down): pitch.
+    HeadPitched = "head_pitched",
+        "Ask the subject to hold the head level, chin neither raised nor lowered.",
+        "Yêu cầu người được chụp giữ đầu thẳng, không ngẩng cằm lên hay cúi xuống.";
     /// An eye does not show: covered by a hand, hair or glare on glasses.
     EyesNotVisible = "eyes_not_visible",
         "Uncover both eyes (hand, hair, glare on glasses) and keep them open.",

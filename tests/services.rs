@@ -444,13 +444,18 @@ fn field_names_are_stable() {
             "eyes_visible",
             "eyes_open",
             "mouth",
-            "view_turn_deg"
+            "view_turn_deg",
+            "landmarks"
         ]
     );
     assert_eq!(keys(&f.face_box), ["x", "y", "width", "height"]);
     assert_eq!(
         keys(f.mouth.as_ref().unwrap()),
         ["left", "right", "opening"]
+    );
+    assert_eq!(
+        keys(f.landmarks.as_ref().unwrap()),
+        ["eyes", "nose", "mouth_left", "mouth_right"]
     );
     assert_eq!(keys(&f.eyes), ["left", "right"]);
     assert_eq!(keys(&f.eyes.left), ["x", "y"]);
@@ -461,6 +466,7 @@ fn field_names_are_stable() {
             "ied_px",
             "roll_deg",
             "yaw_deg",
+            "pitch_deg",
             "eye_mid",
             "head_width_px",
             "chin",

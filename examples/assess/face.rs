@@ -183,6 +183,35 @@ fn draw_overlay(img: &mut image::RgbImage, report: &FaceReport, reasons: &[&str]
             }
             info.push_str(&format!(" MOUTH {:.2}", m.opening));
         }
+        if let Some(yaw) = g.yaw_deg {
+            info.push_str(&format!(" YAW {yaw:.1}"));
+        }
+        if let Some(pitch) = g.pitch_deg {
+            info.push_str(&format!(" PITCH {pitch:.1}"));
+        }
+        if let Some(lm) = f.landmarks {
+            // The pose: from ONet's nose tip, a line one IED long where
+            // the head faces (the view axis turned by the yaw and pitch,
+            // then by the roll: right for a face turned to the image
+            // right, up for a chin raised), red when the head was judged
+            // turned or pitched; a cross on the nose tip.
+            let colour =
+                if reasons.contains(&"head_pitched") || reasons.contains(&"not_facing_camera") {
+                    Rgb([255, 60, 60])
+                } else {
+                    Rgb([40, 220, 90])
+                };
+            let n = lm.nose;
+            let (sy, sp) = (
+                g.yaw_deg.unwrap_or(0.0).to_radians().sin(),
+                g.pitch_deg.unwrap_or(0.0).to_radians().sin(),
+            );
+            let (dx, dy) = (ied * sy, -ied * sp);
+            let tip = (n.x + dx * ux - dy * uy, n.y + dx * uy + dy * ux);
+            draw::line(img, (n.x, n.y), tip, colour, thick);
+            draw::circle(img, tip.0, tip.1, 0.04 * ied + 1.0, colour, thick);
+            draw::cross(img, n.x, n.y, 0.06 * ied, colour, 1);
+        }
         if let Some(p) = &f.photometric {
             info.push_str(&format!(" SHADOW {:.2}", p.shadow_luminance.raw));
         }

@@ -624,7 +624,7 @@ mod training {
                 img: &img,
                 plane,
                 eyes,
-                mouth_corners: a.eyes.mouth_corners(),
+                mouth_corners: a.eyes.landmarks().map(|l| (l.mouth_right, l.mouth_left)),
                 truth: truth.as_deref(),
             })?;
         }

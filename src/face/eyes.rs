@@ -323,7 +323,7 @@ use crate::internal::resample::{resize_gray, ResizeScratch};
 
 use super::onet::{self, OnetScratch};
 use super::sp5;
-use super::types::{EyePair, FaceBox, Point};
+use super::types::{EyePair, FaceBox, FaceLandmarks, Point};
 
 /// Where SeetaFace frontal boxes put the eye centres, as fractions of the
 /// box side: the eye line lies `EYE_LINE_Y` of the side below the box top,
@@ -414,8 +414,8 @@ pub(crate) struct Tracked {
     pub(crate) eyes: EyePair,
     /// ONet's face probability, mean of the two passes.
     pub(crate) face_prob: f32,
-    /// ONet's mouth corners, image-left first, from the same two passes.
-    pub(crate) mouth: (Point, Point),
+    /// ONet's five landmarks from the same two passes.
+    pub(crate) landmarks: FaceLandmarks,
 }
 
 /// The eyes a SeetaFace box implies by the average face (the stand-in
@@ -459,10 +459,10 @@ pub(crate) struct EyeLocator {
     /// ONet's face probability in the last [`EyeLocator::locate`]'s first
     /// crop (it and its mirror image averaged); NaN when it did not run.
     face_prob: f32,
-    /// ONet's mouth corners (image-left first) in the last
-    /// [`EyeLocator::locate`], both crops' averaged; `None` when ONet
-    /// could not read the face (the box's average eyes stood in).
-    mouth: Option<(Point, Point)>,
+    /// ONet's five landmarks in the last [`EyeLocator::locate`], both
+    /// crops' averaged; `None` when ONet could not read the face (the
+    /// box's average eyes stood in).
+    landmarks: Option<FaceLandmarks>,
 }
 
 /// A square crop: centre and side, image pixels.
@@ -515,28 +515,29 @@ impl EyeLocator {
             side: scale * side,
         };
         self.face_prob = f32::NAN;
-        self.mouth = None;
+        self.landmarks = None;
         let first = self.onet_points(net, px, width, height, square(CROP_SCALE))?;
-        let [mut a, mut b, mut ma, mut mb] = first;
+        let [mut a, mut b, mut nose, mut ma, mut mb] = first;
         let face_prob = self.face_prob;
         // A second, tighter crop: its points are averaged with the
         // first's (when it is usable; it is smaller, so it rarely is not).
-        if let Some([a2, b2, ma2, mb2]) =
+        if let Some([a2, b2, nose2, ma2, mb2]) =
             self.onet_points(net, px, width, height, square(CROP_SCALE_TIGHT))
         {
             a = a.midpoint(a2);
             b = b.midpoint(b2);
+            nose = nose.midpoint(nose2);
             ma = ma.midpoint(ma2);
             mb = mb.midpoint(mb2);
         }
         self.face_prob = face_prob;
         let mut ied = a.distance(b);
         if a.is_finite() && b.is_finite() && (MIN_IED..=MAX_IED).contains(&(ied / side)) {
+            if nose.is_finite() && ma.is_finite() && mb.is_finite() {
+                self.landmarks = Some(FaceLandmarks::from_onet(a, b, nose, ma, mb));
+            }
             a.y -= ONET_LIFT * ied;
             b.y -= ONET_LIFT * ied;
-            if ma.is_finite() && mb.is_finite() {
-                self.mouth = Some((ma, mb));
-            }
         } else {
             // Not a face ONet can read (the detector's rare false box, a
             // drawing, noise): its points can coincide or fly apart. The
@@ -575,12 +576,12 @@ impl EyeLocator {
         self.face_prob
     }
 
-    /// ONet's mouth corners (image-left first) in the last
-    /// [`locate`](Self::locate), its two crops and their mirror images
-    /// averaged (not lifted or refined: the mouth read needs only their
-    /// midpoint and spread); `None` when ONet could not read the face.
-    pub(crate) fn mouth_corners(&self) -> Option<(Point, Point)> {
-        self.mouth
+    /// ONet's five landmarks in the last [`locate`](Self::locate), its
+    /// two crops and their mirror images averaged, as the network gives
+    /// them (the eyes not lifted or refined); `None` when ONet could not
+    /// read the face or a point is not finite.
+    pub(crate) fn landmarks(&self) -> Option<FaceLandmarks> {
+        self.landmarks
     }
 
     /// Follows a face from `face_box` (the previous frame's) with two ONet
@@ -623,7 +624,7 @@ impl EyeLocator {
         if face_prob.is_nan() || face_prob < TRACK_MIN_FACE_PROB {
             return None;
         }
-        let [mut a, mut b, ma, mb] = both_passes(&out, &m, x0, y0, s);
+        let [mut a, mut b, nose, ma, mb] = both_passes(&out, &m, x0, y0, s);
         let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
         // The box edges move by these fractions of the crop side (left,
         // top, right, bottom); the mirror pass's left edge is the right
@@ -653,13 +654,14 @@ impl EyeLocator {
         {
             return None;
         }
+        let landmarks = FaceLandmarks::from_onet(a, b, nose, ma, mb);
         a.y -= ONET_LIFT * ied;
         b.y -= ONET_LIFT * ied;
         Some(Tracked {
             face_box,
             eyes: EyePair::from_points(a, b),
             face_prob,
-            mouth: (ma, mb),
+            landmarks,
         })
     }
 
@@ -728,7 +730,7 @@ impl EyeLocator {
         Some((ca, cb))
     }
 
-    /// ONet's two eye centres and two mouth corners (each pair
+    /// ONet's two eye centres, nose tip and two mouth corners (each pair
     /// image-left first) from the `crop` square and from its mirror image,
     /// averaged. `None` when the square is degenerate or mostly outside
     /// the image.
@@ -739,7 +741,7 @@ impl EyeLocator {
         width: usize,
         height: usize,
         crop: Square,
-    ) -> Option<[Point; 4]> {
+    ) -> Option<[Point; 5]> {
         let (x0, y0, s) = crop.pixels(width, height)?;
         sample(px, width, height, x0, y0, s, &mut self.crop);
         let out = net.run(&self.crop, &mut self.net)?;
@@ -973,7 +975,7 @@ impl EyeLocator {
 /// the network's 48x48 input in `out`: area averaging when shrinking,
 /// nearest pixel when enlarging; pixels outside the image count as black,
 /// as MTCNN pads its crops.
-/// ONet's eyes and mouth corners (each pair image-left first), image
+/// ONet's eyes, nose tip and mouth corners (each pair image-left first), image
 /// pixels, from a pass on the crop at (`x0`, `y0`), side `s`, and a pass
 /// on its mirror image (where the image-left point of each pair is the
 /// other landmark, and x runs the other way), averaged.
@@ -983,14 +985,20 @@ fn both_passes(
     x0: isize,
     y0: isize,
     s: usize,
-) -> [Point; 4] {
+) -> [Point; 5] {
     let (x0, y0, sf) = (x0 as f32, y0 as f32, s as f32);
     let point = |i: usize, j: usize| {
         let direct = (x0 + out.points[i] * sf, y0 + out.points[i + 5] * sf);
         let mirrored = (x0 + sf - 1.0 - m.points[j] * sf, y0 + m.points[j + 5] * sf);
         Point::new(0.5 * (direct.0 + mirrored.0), 0.5 * (direct.1 + mirrored.1))
     };
-    [point(0, 1), point(1, 0), point(3, 4), point(4, 3)]
+    [
+        point(0, 1),
+        point(1, 0),
+        point(2, 2),
+        point(3, 4),
+        point(4, 3),
+    ]
 }
 
 fn sample(

@@ -2,7 +2,7 @@
 //! where it all sits in the frame (ISO/IEC 19794-5, ICAO 9303 part 3).
 
 use super::extent::HeadExtent;
-use super::types::{EyePair, FaceBox, Point};
+use super::types::{EyePair, FaceBox, FaceLandmarks, Point};
 
 /// Anthropometric proportions in units of the inter-eye distance (adult
 /// means; pupil-to-pupil about 63 mm, head breadth about 150 mm, pupil to
@@ -19,6 +19,74 @@ pub(crate) const CROWN_ABOVE_EYES_IED: f32 = 2.0;
 /// `YAW_RADIUS_IED * IED * sin(yaw)` relative to the face box, which a
 /// frontal detector centres on the face outline.
 const YAW_RADIUS_IED: f32 = 1.4;
+
+/// The pitch read's four constants: `tan(pitch) = PITCH_FIT[0] -
+/// PITCH_FIT[1] * nose/mouth - PITCH_FIT[2] * nose/IED + PITCH_FIT[3] *
+/// width/IED`, with `nose` and `mouth` the nose tip's and the mouth
+/// corners' midpoint's heights below the eye line and `width` the mouth
+/// corners' distance. Tipping the head back (chin up) lifts the nose tip,
+/// which stands in front of eyes and mouth, towards the eye line; both
+/// ratios fall. Each ratio alone also varies from face to face (a long
+/// nose, a smile lifting the mouth corners); the two together cancel part
+/// of that, and the mouth's width part of the smile's (a smile widens the
+/// mouth as it lifts the corners). Least squares on `tan(pitch)` over the known-pose renders of 100
+/// UTKFace training faces (`scripts/pose-render.py`,
+/// `scripts/fit-pose.py`, docs/face.md).
+const PITCH_FIT: [f32; 4] = [0.8126, 1.8283, 0.4150, 0.5709];
+
+/// The yaw read's two constants: `sin(yaw) = YAW_FIT[0] * side(nose -
+/// eye mid-point) / IED + YAW_FIT[1] * side(nose - mouth mid-point) /
+/// IED`, `side` measured along the eye line towards the subject's left
+/// eye. The nose tip stands in front of the eyes and the mouth, so turning
+/// the head moves it sideways against both; reading it against both
+/// halves the face-to-face spread of either alone. No constant term: the
+/// network's two passes (the crop and its mirror image) make the read
+/// symmetric. Least squares on `sin(yaw)` over the same renders as
+/// [`PITCH_FIT`] (yaw 0 and +-15 degrees).
+const YAW_FIT: [f32; 2] = [1.2471, 0.8686];
+
+/// The head's yaw in degrees from ONet's five points, positive with the
+/// face turned towards the image right (see [`YAW_FIT`]); `None` when the
+/// eyes coincide or a point is not finite.
+pub(crate) fn yaw_deg(l: &FaceLandmarks) -> Option<f32> {
+    let ied = l.eyes.ied();
+    let mid = l.eyes.midpoint();
+    if !(ied.is_finite() && ied > 1.0) {
+        return None;
+    }
+    let (ux, uy) = (
+        (l.eyes.left.x - l.eyes.right.x) / ied,
+        (l.eyes.left.y - l.eyes.right.y) / ied,
+    );
+    let side = |from: Point| ((l.nose.x - from.x) * ux + (l.nose.y - from.y) * uy) / ied;
+    let mouth = l.mouth_left.midpoint(l.mouth_right);
+    let sin = YAW_FIT[0] * side(mid) + YAW_FIT[1] * side(mouth);
+    sin.is_finite()
+        .then(|| sin.clamp(-1.0, 1.0).asin().to_degrees())
+}
+
+/// The head's pitch in degrees, positive with the chin up (head tipped
+/// back), from ONet's five points: the nose tip's height below the eye
+/// line over the mouth's and over the IED, measured square to the eye
+/// line, and the mouth's width over the IED (see [`PITCH_FIT`]). `None` when the points are degenerate (the
+/// mouth not below the eyes).
+pub(crate) fn pitch_deg(l: &FaceLandmarks) -> Option<f32> {
+    let ied = l.eyes.ied();
+    let mid = l.eyes.midpoint();
+    let (sin_r, cos_r) = l.eyes.roll_deg().to_radians().sin_cos();
+    let below = |p: Point| (p.x - mid.x) * -sin_r + (p.y - mid.y) * cos_r;
+    let mouth = below(l.mouth_left.midpoint(l.mouth_right));
+    let nose = below(l.nose);
+    // A mouth less than a fifth of the IED below the eyes is not a face
+    // ONet read (a frontal face has about 1.0 IED).
+    if !(ied.is_finite() && mouth.is_finite() && nose.is_finite() && mouth > 0.2 * ied) {
+        return None;
+    }
+    let width = l.mouth_left.distance(l.mouth_right);
+    let tan = PITCH_FIT[0] - PITCH_FIT[1] * nose / mouth - PITCH_FIT[2] * nose / ied
+        + PITCH_FIT[3] * width / ied;
+    Some(tan.atan().to_degrees())
+}
 
 /// Where a head-extent point (chin or crown) came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,11 +119,24 @@ pub struct Framing {
     /// Roll of the eye line in degrees; positive when the subject's left
     /// eye (image right) is lower.
     pub roll_deg: f32,
-    /// Estimated yaw in degrees (positive when the eye mid-point sits to
-    /// the image right of the face box centre), from the eyes' offset in
-    /// the detector's box; `None` when the eyes were supplied without a
-    /// detection. A coarse estimate: a few degrees of noise.
+    /// Estimated yaw in degrees, positive with the face turned towards the
+    /// image right: from where the eye network puts the nose tip against
+    /// the eye mid-point and the mouth (see
+    /// [`FaceMeasures::landmarks`](crate::FaceMeasures::landmarks)), or,
+    /// without those points, from the eye mid-point's offset in the
+    /// detector's box; `None` when the eyes were supplied without a
+    /// detection. Faces differ, so one face's read can be several degrees
+    /// off; `docs/face.md` gives the measured error.
     pub yaw_deg: Option<f32>,
+    /// Estimated pitch in degrees, positive with the chin up (the head
+    /// tipped back), negative with the chin down; from where the eye
+    /// network puts the nose tip between the eye line and the mouth (see
+    /// [`FaceLandmarks`]). `None` when the network's points are not
+    /// there (eyes supplied, a face found in a turned view) or are
+    /// degenerate. Faces differ in how far the nose tip sits between
+    /// eyes and mouth, so one face's read can be several degrees off;
+    /// `docs/face.md` gives the measured error.
+    pub pitch_deg: Option<f32>,
     /// The eye mid-point M.
     pub eye_mid: Point,
     /// Estimated head width (cheek to cheek, without ears), pixels.
@@ -170,6 +251,7 @@ impl Framing {
             ied_px: ied,
             roll_deg: roll,
             yaw_deg,
+            pitch_deg: None,
             eye_mid: mid,
             head_width_px: head_width,
             chin,
@@ -254,5 +336,63 @@ mod tests {
         let c = Framing::measure(&eyes, None, crown_only, 480, 640);
         assert_eq!(c.chin_source, ExtentSource::Proportional);
         assert!((c.head_length_px - (1.9 * 120.0 + 216.0)).abs() < 1e-2);
+    }
+
+    /// A face with IED 100 and the mouth 100 px below the eyes, its nose
+    /// tip `nose_down` px below the eye line and `nose_side` px towards
+    /// the subject's left, turned in the image by `roll` degrees about
+    /// the eye mid-point (300, 300).
+    fn face(nose_down: f32, nose_side: f32, roll: f32) -> FaceLandmarks {
+        let (s, c) = roll.to_radians().sin_cos();
+        let at = |x: f32, y: f32| Point::new(300.0 + x * c - y * s, 300.0 + x * s + y * c);
+        FaceLandmarks::from_onet(
+            at(-50.0, 0.0),
+            at(50.0, 0.0),
+            at(nose_side, nose_down),
+            at(-40.0, 100.0),
+            at(40.0, 100.0),
+        )
+    }
+
+    #[test]
+    fn pitch_follows_the_nose_between_eyes_and_mouth() {
+        // tan(pitch) = 0 where the nose sits (PITCH_FIT[0] + 0.8
+        // PITCH_FIT[3]) / (PITCH_FIT[1] + PITCH_FIT[2]) of the way down
+        // (IED and mouth height equal, the mouth 0.8 IED wide).
+        let level = 100.0 * (PITCH_FIT[0] + 0.8 * PITCH_FIT[3]) / (PITCH_FIT[1] + PITCH_FIT[2]);
+        let p = pitch_deg(&face(level, 0.0, 0.0)).unwrap();
+        assert!(p.abs() < 0.01, "{p}");
+        // The nose lifted towards the eyes: chin up, positive.
+        let up = pitch_deg(&face(level - 10.0, 0.0, 0.0)).unwrap();
+        let down = pitch_deg(&face(level + 10.0, 0.0, 0.0)).unwrap();
+        assert!(up > 5.0 && down < -5.0, "{up} {down}");
+        // Read square to the eye line: the roll does not change it.
+        let rolled = pitch_deg(&face(level - 10.0, 0.0, 35.0)).unwrap();
+        assert!((rolled - up).abs() < 0.01, "{rolled} {up}");
+        // A mouth not below the eyes is no face.
+        let mut l = face(level, 0.0, 0.0);
+        l.mouth_left.y = 300.0;
+        l.mouth_right.y = 300.0;
+        assert_eq!(pitch_deg(&l), None);
+        l.nose.x = f32::NAN;
+        assert_eq!(pitch_deg(&l), None);
+    }
+
+    #[test]
+    fn yaw_follows_the_nose_sideways() {
+        let y = yaw_deg(&face(60.0, 0.0, 0.0)).unwrap();
+        assert!(y.abs() < 0.01, "{y}");
+        // The nose tip towards the image right: the face turned right.
+        let right = yaw_deg(&face(60.0, 10.0, 0.0)).unwrap();
+        let expected = (0.1 * (YAW_FIT[0] + YAW_FIT[1])).asin().to_degrees();
+        assert!((right - expected).abs() < 0.01, "{right} {expected}");
+        assert!(yaw_deg(&face(60.0, -10.0, 0.0)).unwrap() < -10.0);
+        let rolled = yaw_deg(&face(60.0, 10.0, -20.0)).unwrap();
+        assert!((rolled - right).abs() < 0.01, "{rolled} {right}");
+        let mut l = face(60.0, 0.0, 0.0);
+        l.nose.y = f32::INFINITY;
+        assert_eq!(yaw_deg(&l), None);
+        l.eyes.left = l.eyes.right;
+        assert_eq!(yaw_deg(&l), None);
     }
 }

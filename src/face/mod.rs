@@ -29,7 +29,7 @@ pub use expression::{EyeOpenness, Mouth};
 pub use geometry::{ExtentSource, Framing};
 pub use photometric::{Measure, Photometric};
 pub use policy::FacePolicy;
-pub use types::{Detection, EyePair, EyeSource, FaceBox, Point};
+pub use types::{Detection, EyePair, EyeSource, FaceBox, FaceLandmarks, Point};
 pub use visibility::EyeVisibility;
 
 pub(crate) use photometric::Pixels;
@@ -204,6 +204,11 @@ pub struct FaceMeasures {
     /// measured once the image is turned upright, which the verdict's
     /// `rotate_image` asks for.
     pub view_turn_deg: Option<f32>,
+    /// The eye network's five landmarks (eyes, nose tip, mouth corners)
+    /// as it gave them, which the pitch read uses; `None` when the eyes
+    /// were supplied, the face was found in a turned view, or the network
+    /// could not read the face.
+    pub landmarks: Option<FaceLandmarks>,
 }
 
 /// Every measurement of one face capture. Judge it with
@@ -469,7 +474,7 @@ impl FaceAssessor {
         Self::start_report(px, report);
         let (w, h) = (px.width(), px.height());
         let (wu, hu) = (w as usize, h as usize);
-        let (face_box, eyes, source, mouth_corners) = match supplied {
+        let (face_box, eyes, source, landmarks) = match supplied {
             Some(eyes) => (box_from_eyes(&eyes), eyes, EyeSource::Supplied, None),
             None => {
                 self.detect_into(w, h, report)?;
@@ -482,7 +487,7 @@ impl FaceAssessor {
                 };
                 // Taken now: the turned search below runs the eye network
                 // again, on its own crops.
-                let mouth_corners = self.eyes.mouth_corners();
+                let landmarks = self.eyes.landmarks();
                 // An upside-down face can pass the frontal detector; the
                 // eye network then doubts it, and a turned view that
                 // holds a face the network believes takes its place.
@@ -493,7 +498,7 @@ impl FaceAssessor {
                     }
                     self.detect_into(w, h, report)?;
                 }
-                (subject.face_box, eyes, EyeSource::Located, mouth_corners)
+                (subject.face_box, eyes, EyeSource::Located, landmarks)
             }
         };
         let detected = (source == EyeSource::Located).then_some(&face_box);
@@ -501,7 +506,7 @@ impl FaceAssessor {
             face_box,
             eyes,
             source,
-            mouth_corners,
+            landmarks,
         };
         self.finish_report(px, subject, detected, report);
         Ok(())
@@ -546,6 +551,7 @@ impl FaceAssessor {
             eyes_open: None,
             mouth: None,
             view_turn_deg: Some(t.view_deg),
+            landmarks: None,
         });
     }
 
@@ -562,7 +568,7 @@ impl FaceAssessor {
             face_box,
             eyes,
             source,
-            mouth_corners,
+            landmarks,
         } = subject;
         let (w, h) = (px.width() as usize, px.height() as usize);
         let plane = visibility::Plane::new(&self.luma, w, h);
@@ -570,7 +576,13 @@ impl FaceAssessor {
             .as_ref()
             .map(|p| extent::HeadExtent::measure(p, &eyes, detected))
             .unwrap_or_default();
-        let framing = Framing::measure(&eyes, detected, extent, px.width(), px.height());
+        let mut framing = Framing::measure(&eyes, detected, extent, px.width(), px.height());
+        if let Some(l) = landmarks {
+            framing.pitch_deg = geometry::pitch_deg(&l);
+            // The nose read is the better yaw; the box's stays where the
+            // network's points are not there.
+            framing.yaw_deg = geometry::yaw_deg(&l).or(framing.yaw_deg);
+        }
         let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
         let grey = plane
             .as_ref()
@@ -580,8 +592,8 @@ impl FaceAssessor {
             eyes_visible = visibility::measure(plane, grey, &eyes);
             eyes_open = expression::eye_openness(plane, &eyes);
             // The mouth read needs colour (the lips' redness).
-            if let (Pixels::Rgb(rgb), Some(c)) = (px, mouth_corners) {
-                mouth = expression::mouth(plane, &rgb, &eyes, c);
+            if let (Pixels::Rgb(rgb), Some(l)) = (px, landmarks) {
+                mouth = expression::mouth(plane, &rgb, &eyes, (l.mouth_right, l.mouth_left));
             }
         }
         report.face = Some(FaceMeasures {
@@ -594,6 +606,7 @@ impl FaceAssessor {
             eyes_open,
             mouth,
             view_turn_deg: None,
+            landmarks,
         });
     }
 
@@ -635,7 +648,7 @@ impl FaceAssessor {
                     face_box: t.face_box,
                     eyes: t.eyes,
                     source: EyeSource::Located,
-                    mouth_corners: Some(t.mouth),
+                    landmarks: Some(t.landmarks),
                 };
                 self.finish_report(px, subject, None, report);
                 return Ok(Found::Tracked);
@@ -654,7 +667,7 @@ impl FaceAssessor {
                     face_box: subject.face_box,
                     eyes: t.eyes,
                     source: EyeSource::Located,
-                    mouth_corners: Some(t.mouth),
+                    landmarks: Some(t.landmarks),
                 };
                 self.finish_report(px, subject, None, report);
             }
@@ -672,7 +685,7 @@ impl FaceAssessor {
                     face_box: subject.face_box,
                     eyes: eyes::eyes_from_box(&subject.face_box),
                     source: EyeSource::Located,
-                    mouth_corners: None,
+                    landmarks: None,
                 };
                 self.finish_report(px, subject, None, report);
             }
@@ -687,8 +700,8 @@ struct Subject {
     face_box: FaceBox,
     eyes: EyePair,
     source: EyeSource,
-    /// ONet's mouth corners, image-left first, when it read the face.
-    mouth_corners: Option<(Point, Point)>,
+    /// ONet's five landmarks, when it read the face.
+    landmarks: Option<FaceLandmarks>,
 }
 
 /// How a live preview frame's face was found

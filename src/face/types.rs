@@ -127,6 +127,39 @@ impl EyePair {
     }
 }
 
+/// The eye network's (ONet's) five landmarks, named from the subject's
+/// point of view as in [`EyePair`]: each the mean of two crops of the
+/// face and their mirror images, as the network gives them (the eyes not
+/// lifted or refined as [`FaceMeasures::eyes`](super::FaceMeasures::eyes)
+/// are). They place the nose and mouth, and all five come from one read
+/// with one kind of error, so the head's pitch is read from them together
+/// (see [`Framing::pitch_deg`](super::Framing::pitch_deg)).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct FaceLandmarks {
+    /// The eye centres.
+    pub eyes: EyePair,
+    /// The nose tip.
+    pub nose: Point,
+    /// The mouth corner on the subject's left (image right).
+    pub mouth_left: Point,
+    /// The mouth corner on the subject's right (image left).
+    pub mouth_right: Point,
+}
+
+impl FaceLandmarks {
+    /// From ONet's points, each pair image-left first.
+    pub(crate) fn from_onet(a: Point, b: Point, nose: Point, ma: Point, mb: Point) -> Self {
+        Self {
+            eyes: EyePair::from_points(a, b),
+            nose,
+            mouth_left: mb,
+            mouth_right: ma,
+        }
+    }
+}
+
 /// Where the eye centres of a report came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(

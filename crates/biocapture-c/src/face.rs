@@ -124,6 +124,9 @@ pub struct BcFacePolicy {
     /// width, 0..1); above it the mouth counts as open. Default:
     /// 0.1.
     pub max_mouth_opening: f32,
+    /// Largest estimated pitch (head tipped back or forward), degrees.
+    /// Default: 15.
+    pub max_pitch_deg: f32,
 }
 
 // SAFETY: `#[repr(C)]`, starts with `struct_size: u32`, and its fields are
@@ -132,8 +135,10 @@ unsafe impl Sized32 for BcFacePolicy {
     /// The first revision ended with `min_eye_visibility`; a caller
     /// compiled with it gets the defaults of the fields after it
     /// (`min_eye_openness`, `max_roll_before_rotate_deg`,
-    /// `max_shadow_luminance`, and `max_mouth_opening` of revision 3), a
-    /// caller of revision 2 (104 bytes) the default `max_mouth_opening`.
+    /// `max_shadow_luminance`, `max_mouth_opening` of revision 3 and
+    /// `max_pitch_deg` of revision 4), a caller of revision 2 (104 bytes)
+    /// the default `max_mouth_opening` and `max_pitch_deg`, a caller of
+    /// revision 3 (108 bytes) the default `max_pitch_deg`.
     const MIN_SIZE: usize = 92;
 }
 
@@ -165,7 +170,8 @@ macro_rules! face_policy_fields {
             min_eye_openness,
             max_roll_before_rotate_deg,
             max_shadow_luminance,
-            max_mouth_opening
+            max_mouth_opening,
+            max_pitch_deg
         )
     };
 }
@@ -301,7 +307,7 @@ unsafe impl Sized32 for BcFaceResult {
 
 // No padding: every byte written to the caller is initialised.
 const _: () = assert!(std::mem::size_of::<BcFaceResult>() == 168 + 24 * BC_MAX_FINDINGS);
-const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 108);
+const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 112);
 
 impl BcFaceResult {
     fn new(report: &FaceReport, verdict: &Verdict, lang: Lang) -> Self {
@@ -702,7 +708,21 @@ mod tests {
         p.max_colour_distance = 3.5;
         p.min_eye_openness = 0.25;
         p.max_mouth_opening = 0.3;
+        p.max_pitch_deg = 9.0;
         assert_eq!(policy_from_c(&policy_to_c(&p)), p);
+    }
+
+    #[test]
+    fn a_caller_of_the_third_revision_gets_the_default_pitch() {
+        let mut old = policy_to_c(&FacePolicy::icao());
+        old.struct_size = 108;
+        old.max_mouth_opening = 0.3;
+        old.max_pitch_deg = 1.0; // past the caller's struct: not read
+        let defaults = policy_to_c(&FacePolicy::icao());
+        // SAFETY: `old` is a whole, readable `BcFacePolicy`.
+        let read = unsafe { raw::read_sized(&old, defaults, "policy") }.unwrap();
+        assert_eq!(read.max_mouth_opening, 0.3);
+        assert_eq!(read.max_pitch_deg, FacePolicy::icao().max_pitch_deg);
     }
 
     #[test]

@@ -113,7 +113,7 @@ use std::ffi::c_char;
 /// release that appends to the ABI (functions, struct fields, status
 /// codes, reasons); nothing is ever removed or renumbered within soname
 /// `libbiocapture.so.0`.
-pub const BC_ABI_VERSION: u32 = 3;
+pub const BC_ABI_VERSION: u32 = 4;
 
 /// The resolution to pass for prints from a 500 ppi sensor (most
 /// live-scan sensors).

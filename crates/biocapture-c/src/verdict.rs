@@ -163,10 +163,13 @@ pub enum BcReason {
     /// `rotate_image`: the face is turned far in the frame (a subject lying
     /// down, a camera held sideways); `roll_deg` says by how much.
     RotateImage = 122,
+    /// `head_pitched`: the head is tipped back (chin up) or forward (chin
+    /// down).
+    HeadPitched = 123,
 }
 
 /// Each library reason with its C number.
-const REASONS: [(Reason, BcReason); 33] = [
+const REASONS: [(Reason, BcReason); 34] = [
     (Reason::NoFinger, BcReason::NoFinger),
     (Reason::SensorResidue, BcReason::SensorResidue),
     (Reason::TooWet, BcReason::TooWet),
@@ -200,6 +203,7 @@ const REASONS: [(Reason, BcReason); 33] = [
     (Reason::EyesClosed, BcReason::EyesClosed),
     (Reason::MouthOpen, BcReason::MouthOpen),
     (Reason::RotateImage, BcReason::RotateImage),
+    (Reason::HeadPitched, BcReason::HeadPitched),
 ];
 
 fn number_of(reason: Reason) -> BcReason {

@@ -458,6 +458,15 @@ impl Framing {
     fn yaw_deg(&self) -> Option<f64> {
         self.0.yaw_deg.map(decimal)
     }
+    /// Estimated pitch, degrees, positive with the chin up (head tipped
+    /// back), from the eye network's nose and mouth points; ``None`` when
+    /// the eyes were supplied, the face was found in a turned view or the
+    /// network could not read it. Faces differ, so one face's read can be
+    /// several degrees off (docs/face.md gives the measured error).
+    #[getter]
+    fn pitch_deg(&self) -> Option<f64> {
+        self.0.pitch_deg.map(decimal)
+    }
     /// The eye mid-point ``(x, y)``.
     #[getter]
     fn eye_mid(&self) -> Xy {
@@ -532,10 +541,11 @@ impl Framing {
 
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
-            "Framing(ied_px={}, roll_deg={}, yaw_deg={}, eye_line_from_bottom={}, eye_mid_x={})",
+            "Framing(ied_px={}, roll_deg={}, yaw_deg={}, pitch_deg={}, eye_line_from_bottom={}, eye_mid_x={})",
             self.0.ied_px,
             self.0.roll_deg,
             json::repr(py, self.yaw_deg()),
+            json::repr(py, self.pitch_deg()),
             self.0.eye_line_from_bottom,
             self.0.eye_mid_x
         )
@@ -653,8 +663,9 @@ policy_class! {
             max_roll_before_rotate_deg = 45.0,
             max_shadow_luminance = 0.3,
             max_mouth_opening = 0.1,
+            max_pitch_deg = 15.0,
         )
-        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, min_eye_visibility=0.1, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0, min_eye_openness=0.18, max_roll_before_rotate_deg=45.0, max_shadow_luminance=0.3, max_mouth_opening=0.1)"
+        text_signature = "(*, min_eye_line=0.5, max_eye_line=0.7, min_eye_mid_x=0.45, max_eye_mid_x=0.55, min_head_width_ratio=0.5, max_head_width_ratio=0.75, min_head_length_ratio=0.6, max_head_length_ratio=0.9, min_ied_px=90.0, max_roll_deg=8.0, max_yaw_deg=12.0, min_eye_visibility=0.1, max_head_outside=0.02, multiple_face_area_ratio=0.35, min_luminance_mean=0.05, max_under_exposure=0.6, max_luminance_mean=0.75, max_over_exposure=0.08, min_illumination_uniformity=0.25, min_sharpness=0.6, max_background_gradient=15.0, max_colour_distance=8.0, min_eye_openness=0.18, max_roll_before_rotate_deg=45.0, max_shadow_luminance=0.3, max_mouth_opening=0.1, max_pitch_deg=15.0)"
     {
         /// Lowest eye line (mid-point height above the bottom over image height).
         min_eye_line: f32 as f64,
@@ -710,5 +721,8 @@ policy_class! {
         /// Largest mouth opening (estimated inner-lip gap over mouth
         /// width); above it the mouth counts as open: ``mouth_open``.
         max_mouth_opening: f32 as f64,
+        /// Largest estimated pitch, degrees (head tipped back or
+        /// forward); past it: ``head_pitched``.
+        max_pitch_deg: f32 as f64,
     }
 }

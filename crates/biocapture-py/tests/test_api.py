@@ -137,6 +137,24 @@ def test_mouth_opening(astronaut_rgb):
     assert biocapture.FaceAssessor().assess(np.ascontiguousarray(grey)).face.mouth_opening is None
 
 
+def test_head_pose(astronaut_rgb):
+    face = biocapture.FaceAssessor().assess(astronaut_rgb).face
+    policy = biocapture.FacePolicy()
+    assert policy.max_pitch_deg == 15.0
+    g = face.framing
+    # She faces the camera, chin a little down: within the default, read
+    # from the eye network's nose and mouth points.
+    assert -15.0 < g.pitch_deg < 0.0 and abs(g.yaw_deg) < 5.0, repr(g)
+    assert "pitch_deg=" in repr(g)
+    reasons = policy.judge(biocapture.FaceAssessor().assess(astronaut_rgb)).reasons
+    assert "head_pitched" not in reasons
+    strict = policy.replace(max_pitch_deg=abs(g.pitch_deg) - 1.0)
+    assert "head_pitched" in strict.judge(biocapture.FaceAssessor().assess(astronaut_rgb)).reasons
+    # Supplied eyes: no network points, no pitch.
+    supplied = biocapture.FaceAssessor().assess(astronaut_rgb, eyes=(face.left_eye, face.right_eye))
+    assert supplied.face.framing.pitch_deg is None
+
+
 def test_turned_view_and_shadow_level(astronaut_rgb):
     face = biocapture.FaceAssessor().assess(astronaut_rgb).face
     # Upright: found without a turned view; a well-lit face has shadows.

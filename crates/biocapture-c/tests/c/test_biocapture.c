@@ -516,7 +516,7 @@ static void test_policies(const char *raw_dir) {
     check(fp_icao.min_ied_px == 90.0f && fp_icao.max_roll_deg == 8.0f &&
               fp_icao.min_eye_visibility == 0.1f && fp_icao.min_eye_openness == 0.18f &&
               fp_icao.max_roll_before_rotate_deg == 45.0f && fp_icao.max_shadow_luminance == 0.3f &&
-              fp_icao.max_mouth_opening == 0.1f,
+              fp_icao.max_mouth_opening == 0.1f && fp_icao.max_pitch_deg == 15.0f,
           "icao defaults");
     fp_icao.min_ied_px = 200.0f;
     /* The astronaut smiles with her teeth showing (mouth_open under the
@@ -561,6 +561,7 @@ static void test_errors(const char *raw_dir) {
               strcmp(bc_reason_code(BC_REASON_EYES_CLOSED), "eyes_closed") == 0 &&
               strcmp(bc_reason_code(BC_REASON_MOUTH_OPEN), "mouth_open") == 0 &&
               strcmp(bc_reason_code(BC_REASON_ROTATE_IMAGE), "rotate_image") == 0 &&
+              strcmp(bc_reason_code(BC_REASON_HEAD_PITCHED), "head_pitched") == 0 &&
               bc_reason_code(BC_REASON_UNKNOWN) == NULL && bc_reason_code(9999) == NULL,
           "reason codes");
     check(strcmp(bc_reason_hint(BC_REASON_TOO_WET, BC_LANG_VI),

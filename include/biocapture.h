@@ -530,6 +530,14 @@ typedef struct BcFaceResult {
   uint32_t height;
   // Every reason for a retake, most actionable first.
   struct BcFinding findings[BC_MAX_FINDINGS];
+  // Estimated pitch, degrees, positive with the chin up (the head
+  // tipped back); NaN when it could not be estimated (eyes supplied, a
+  // face found in a turned view). Revision 4.
+  float pitch_deg;
+  // Estimated inner-lip gap over the mouth's width; NaN when the mouth
+  // was not read (grey images, a mouth the network could not place).
+  // Revision 4.
+  float mouth_opening;
 } BcFaceResult;
 
 // Settings of a fingerprint assessor. Zero in any field means its

@@ -297,16 +297,27 @@ pub struct BcFaceResult {
     pub height: u32,
     /// Every reason for a retake, most actionable first.
     pub findings: [BcFinding; BC_MAX_FINDINGS],
+    /// Estimated pitch, degrees, positive with the chin up (the head
+    /// tipped back); NaN when it could not be estimated (eyes supplied, a
+    /// face found in a turned view). Revision 4.
+    pub pitch_deg: f32,
+    /// Estimated inner-lip gap over the mouth's width; NaN when the mouth
+    /// was not read (grey images, a mouth the network could not place).
+    /// Revision 4.
+    pub mouth_opening: f32,
 }
+
+/// `sizeof(BcFaceResult)` in revisions 1 to 3, before `pitch_deg`.
+const FACE_RESULT_FIRST_SIZE: usize = 168 + 24 * BC_MAX_FINDINGS;
 
 // SAFETY: `#[repr(C)]` and starts with `struct_size: u32`. It is only
 // written to the caller, never read from the caller's memory.
 unsafe impl Sized32 for BcFaceResult {
-    const MIN_SIZE: usize = std::mem::size_of::<BcFaceResult>();
+    const MIN_SIZE: usize = FACE_RESULT_FIRST_SIZE;
 }
 
 // No padding: every byte written to the caller is initialised.
-const _: () = assert!(std::mem::size_of::<BcFaceResult>() == 168 + 24 * BC_MAX_FINDINGS);
+const _: () = assert!(std::mem::size_of::<BcFaceResult>() == FACE_RESULT_FIRST_SIZE + 8);
 const _: () = assert!(std::mem::size_of::<BcFacePolicy>() == 112);
 
 impl BcFaceResult {
@@ -347,6 +358,8 @@ impl BcFaceResult {
             width: report.width,
             height: report.height,
             findings: [BcFinding::EMPTY; BC_MAX_FINDINGS],
+            pitch_deg: f32::NAN,
+            mouth_opening: f32::NAN,
         };
         if let Some(f) = &report.face {
             let g = &f.framing;
@@ -362,6 +375,8 @@ impl BcFaceResult {
             out.ied_px = g.ied_px;
             out.roll_deg = g.roll_deg;
             out.yaw_deg = g.yaw_deg.unwrap_or(f32::NAN);
+            out.pitch_deg = g.pitch_deg.unwrap_or(f32::NAN);
+            out.mouth_opening = f.mouth.map_or(f32::NAN, |m| m.opening);
             out.eye_line = g.eye_line_from_bottom;
             out.eye_mid_x = g.eye_mid_x;
             out.head_width_ratio = g.head_width_ratio;
@@ -710,6 +725,26 @@ mod tests {
         p.max_mouth_opening = 0.3;
         p.max_pitch_deg = 9.0;
         assert_eq!(policy_from_c(&policy_to_c(&p)), p);
+    }
+
+    #[test]
+    fn a_caller_of_the_third_revision_gets_its_result_without_the_pitch() {
+        let report = FaceReport::default();
+        let verdict = FacePolicy::icao().judge(&report);
+        let value = BcFaceResult::new(&report, &verdict, Lang::En);
+        let mut old = value;
+        old.struct_size = FACE_RESULT_FIRST_SIZE as u32;
+        old.face_count = 7; // inside the caller's struct: written
+        old.pitch_deg = 7.0; // past it: left as it was
+                             // SAFETY: `old` is a whole, writable `BcFaceResult`.
+        unsafe { raw::write_sized(&mut old, &value, "out") }.unwrap();
+        assert_eq!(old.struct_size as usize, FACE_RESULT_FIRST_SIZE);
+        assert_eq!(old.face_count, 0);
+        assert_eq!(old.pitch_deg, 7.0);
+        assert!(value.pitch_deg.is_nan() && value.mouth_opening.is_nan());
+        old.struct_size -= 4;
+        // SAFETY: as above.
+        assert!(unsafe { raw::write_sized(&mut old, &value, "out") }.is_err());
     }
 
     #[test]

@@ -15,6 +15,7 @@
 #include "biocapture.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -529,6 +530,25 @@ static void test_policies(const char *raw_dir) {
                  BC_STATUS_OK, "face under a strict policy");
     check(fr.finding_count == 1 && fr.findings[0].reason == BC_REASON_LOW_RESOLUTION,
           "IED 200 required: low_resolution");
+    check(isfinite(fr.pitch_deg) && fabsf(fr.pitch_deg) < 15.0f, "face pitch %g", fr.pitch_deg);
+    check(fr.mouth_opening > 0.1f && fr.mouth_opening < 0.3f, "face mouth opening %g",
+          fr.mouth_opening);
+    /* A caller compiled against revision 3 (no pitch_deg, mouth_opening):
+       the fields it knows are written, the bytes past its struct not. */
+    BcFaceResult old = new_face_result();
+    old.struct_size = (uint32_t)offsetof(BcFaceResult, pitch_deg);
+    old.pitch_deg = 77.0f;
+    old.mouth_opening = 77.0f;
+    check_status(bc_face_assess_rgb(fc, face.pixels, face.width, face.height,
+                                    (size_t)3 * face.width, &old),
+                 BC_STATUS_OK, "face, revision-3 result");
+    check(old.face_found == 1 && old.finding_count == fr.finding_count &&
+              old.pitch_deg == 77.0f && old.mouth_opening == 77.0f,
+          "revision-3 result: known fields written, later ones untouched");
+    old.struct_size -= 4;
+    check_status(bc_face_assess_rgb(fc, face.pixels, face.width, face.height,
+                                    (size_t)3 * face.width, &old),
+                 BC_STATUS_INVALID_ARGUMENT, "face result smaller than revision 1");
     fp_icao.min_eye_line = 0.9f; /* above max_eye_line */
     check_status(bc_face_assessor_set_policy(fc, &fp_icao), BC_STATUS_INVALID_CONFIG,
                  "face range out of order");

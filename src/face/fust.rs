@@ -348,28 +348,11 @@ impl Cascade {
         }
         self.reserve(width, height, search, s);
         out.reserve(s.lists[0].capacity().saturating_sub(out.len()));
-        // The pyramid, from the image as given down to where the window
-        // spans the largest face (single precision, as SeetaFace's).
-        let shorter = search.max_face.min(width.min(height)).max(1);
-        let min_scale = WINDOW as f32 / shorter as f32;
-        // A factor outside (0, 1) would never reach the smallest scale.
-        let factor = if search.pyramid_factor > 0.01 && search.pyramid_factor < 0.99 {
-            search.pyramid_factor
-        } else {
-            0.8
-        };
-        let mut scale = 1f32;
-        while scale >= min_scale {
-            let lw = (width as f32 * scale) as usize;
-            let lh = (height as f32 * scale) as usize;
-            if lw < WINDOW || lh < WINDOW {
-                break;
-            }
+        for (scale, lw, lh) in pyramid(width, height, search) {
             let mut level = std::mem::take(&mut s.level);
             resize_bilinear(px, (width, height), (lw, lh), &mut level, &mut s.resize);
             self.scan_level(&level, lw, lh, scale, search.step, s);
             s.level = level;
-            scale *= factor;
         }
         for (list, merged) in s.lists.iter_mut().zip(s.merged.iter_mut()) {
             merge(list, merged, MERGE_IOU, &mut s.taken);
@@ -425,24 +408,11 @@ impl Cascade {
         fn room<T>(v: &mut Vec<T>, n: usize) {
             v.reserve(n.saturating_sub(v.len()));
         }
-        let shorter = search.max_face.min(width.min(height)).max(1);
-        let min_scale = WINDOW as f32 / shorter as f32;
-        let factor = if search.pyramid_factor > 0.01 && search.pyramid_factor < 0.99 {
-            search.pyramid_factor
-        } else {
-            0.8
-        };
         let step = search.step.max(1);
-        let (mut windows, mut scale, mut widest) = (0usize, 1f32, 0usize);
-        while scale >= min_scale {
-            let lw = (width as f32 * scale) as usize;
-            let lh = (height as f32 * scale) as usize;
-            if lw < WINDOW || lh < WINDOW {
-                break;
-            }
+        let (mut windows, mut widest) = (0usize, 0usize);
+        for (_, lw, lh) in pyramid(width, height, search) {
             windows += ((lw - WINDOW) / step + 1) * ((lh - WINDOW) / step + 1);
             widest = widest.max(lw);
-            scale *= factor;
         }
         let candidates = windows.saturating_mul(s.lists.len().max(1));
         for l in s.lists.iter_mut().chain(s.merged.iter_mut()) {
@@ -903,6 +873,28 @@ fn push_feature(cells: &[Channels], p: Patch, out: &mut Vec<f32>) {
     } else {
         out.extend(std::iter::repeat_n(0.0, raw.len()));
     }
+}
+
+/// The pyramid's levels as (scale, width, height), from the image as given
+/// down to where the window spans the largest face (single precision, as
+/// SeetaFace's); every level is at least the window's size.
+fn pyramid(
+    width: usize,
+    height: usize,
+    search: Search,
+) -> impl Iterator<Item = (f32, usize, usize)> {
+    let shorter = search.max_face.min(width.min(height)).max(1);
+    let min_scale = WINDOW as f32 / shorter as f32;
+    // A factor outside (0, 1) would never reach the smallest scale.
+    let factor = if search.pyramid_factor > 0.01 && search.pyramid_factor < 0.99 {
+        search.pyramid_factor
+    } else {
+        0.8
+    };
+    std::iter::successors(Some(1f32), move |s| Some(s * factor))
+        .take_while(move |&s| s >= min_scale)
+        .map(move |s| (s, (width as f32 * s) as usize, (height as f32 * s) as usize))
+        .take_while(|&(_, lw, lh)| lw >= WINDOW && lh >= WINDOW)
 }
 
 /// Merges overlapping windows (SeetaFace's non-maximum suppression): from

@@ -16,6 +16,7 @@ use crate::fingerprint::{
     bc_fingerprint_quality_map, bc_fingerprint_report_json, BcFingerprintAssessor,
     BcFingerprintOptions, BcFingerprintPolicy, BcFingerprintResult,
 };
+use crate::raw::Sized32;
 use crate::status::{bc_last_error_message, BcStatus};
 use std::ffi::{c_char, CString};
 use std::mem::size_of;
@@ -44,11 +45,14 @@ impl Bytes<'_> {
     }
 }
 
-/// A `struct_size` for a struct of `size` bytes: the real one, a
-/// newer caller's larger one, or a too-small one.
-fn struct_size(choice: u8, size: usize) -> u32 {
+/// A `struct_size` for a struct `T`: the real one, an older caller's
+/// (from the first revision's size up), a newer caller's larger one, or
+/// a too-small one.
+fn struct_size<T: Sized32>(choice: u8) -> u32 {
+    let (size, first) = (size_of::<T>(), T::MIN_SIZE);
     (match choice % 4 {
-        0 | 1 => size,
+        0 => size,
+        1 => first + usize::from(choice >> 2) % (size - first + 1),
         2 => size + 8 * (1 + usize::from(choice >> 4)),
         _ => usize::from(choice >> 2),
     }) as u32
@@ -62,8 +66,8 @@ struct SizedBuffer {
 }
 
 impl SizedBuffer {
-    fn new<T>(choice: u8) -> Self {
-        let declared = struct_size(choice, size_of::<T>());
+    fn new<T: Sized32>(choice: u8) -> Self {
+        let declared = struct_size::<T>(choice);
         let room = (declared as usize).max(size_of::<T>()).max(4);
         let mut bytes = vec![0xA5A5_A5A5_A5A5_A5A5u64; room.div_ceil(8)];
         bytes[0] = (bytes[0] & !0xFFFF_FFFF) | u64::from(declared);
@@ -75,14 +79,15 @@ impl SizedBuffer {
     fn ptr<T>(&mut self) -> *mut T {
         self.bytes.as_mut_ptr().cast()
     }
-    /// Nothing was written past the library's own struct, and nothing at
-    /// all past `struct_size` when the declared size was refused.
-    fn tail_untouched<T>(&self) -> bool {
+    /// Nothing was written past the caller's `struct_size` or the
+    /// library's own struct, whichever is smaller, and nothing at all past
+    /// `struct_size` when the declared size was refused.
+    fn tail_untouched<T: Sized32>(&self) -> bool {
         let raw: Vec<u8> = self.bytes.iter().flat_map(|w| w.to_le_bytes()).collect();
-        let from = if self.size < size_of::<T>() {
+        let from = if self.size < T::MIN_SIZE {
             4
         } else {
-            size_of::<T>()
+            self.size.min(size_of::<T>())
         };
         raw[from.min(raw.len())..].iter().all(|&b| b == 0xA5)
     }
@@ -236,8 +241,7 @@ fn fingerprint(
             b[..chunk.len()].copy_from_slice(chunk);
             *w = u32::from_le_bytes(b);
         }
-        words[0] =
-            struct_size(size_choice, size_of::<BcFingerprintPolicy>()).min(4 * words.len() as u32);
+        words[0] = struct_size::<BcFingerprintPolicy>(size_choice).min(4 * words.len() as u32);
         // SAFETY: a live handle; `words` holds `struct_size` readable bytes.
         let status = unsafe { bc_fingerprint_assessor_set_policy(handle, words.as_ptr().cast()) };
         assert!(
@@ -388,7 +392,7 @@ fn face(
             b[..chunk.len()].copy_from_slice(chunk);
             *w = u32::from_le_bytes(b);
         }
-        words[0] = struct_size(size_choice, size_of::<BcFacePolicy>()).min(4 * words.len() as u32);
+        words[0] = struct_size::<BcFacePolicy>(size_choice).min(4 * words.len() as u32);
         // SAFETY: a live handle; `words` holds `struct_size` readable bytes.
         let status = unsafe { bc_face_assessor_set_policy(handle, words.as_ptr().cast()) };
         assert!(

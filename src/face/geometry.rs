@@ -29,9 +29,8 @@ const YAW_RADIUS_IED: f32 = 1.4;
 /// ratios fall. Each ratio alone also varies from face to face (a long
 /// nose, a smile lifting the mouth corners); the two together cancel part
 /// of that, and the mouth's width part of the smile's (a smile widens the
-/// mouth as it lifts the corners). Least squares on `tan(pitch)` over the known-pose renders of 100
-/// UTKFace training faces (`scripts/pose-render.py`,
-/// `scripts/fit-pose.py`, docs/face.md).
+/// mouth as it lifts the corners). Fitted on faces turned by known poses
+/// (`scripts/fit-pose.py`; docs/face.md has how and the error).
 const PITCH_FIT: [f32; 4] = [0.8126, 1.8283, 0.4150, 0.5709];
 
 /// The yaw read's two constants: `sin(yaw) = YAW_FIT[0] * side(nose -
@@ -68,8 +67,8 @@ pub(crate) fn yaw_deg(l: &FaceLandmarks) -> Option<f32> {
 /// The head's pitch in degrees, positive with the chin up (head tipped
 /// back), from ONet's five points: the nose tip's height below the eye
 /// line over the mouth's and over the IED, measured square to the eye
-/// line, and the mouth's width over the IED (see [`PITCH_FIT`]). `None` when the points are degenerate (the
-/// mouth not below the eyes).
+/// line, and the mouth's width over the IED (see [`PITCH_FIT`]). `None`
+/// when the points are degenerate (the mouth not below the eyes).
 pub(crate) fn pitch_deg(l: &FaceLandmarks) -> Option<f32> {
     let ied = l.eyes.ied();
     let mid = l.eyes.midpoint();
@@ -179,12 +178,15 @@ pub struct Framing {
 
 impl Framing {
     /// Measures the framing of `eyes` in a `width` x `height` image; `face`
-    /// is the detector's box when there was one, `extent` the chin and
-    /// crown read from the image (each placed by proportion where the
-    /// read failed).
+    /// is the detector's box when there was one, `landmarks` the eye
+    /// network's five points when it read them (the pose comes from them,
+    /// the yaw from the box without them), `extent` the chin and crown
+    /// read from the image (each placed by proportion where the read
+    /// failed).
     pub(crate) fn measure(
         eyes: &EyePair,
         face: Option<&FaceBox>,
+        landmarks: Option<&FaceLandmarks>,
         extent: HeadExtent,
         width: u32,
         height: u32,
@@ -240,18 +242,22 @@ impl Framing {
         ]
         .into_iter()
         .fold(0f32, f32::max);
-        let yaw_deg = face.filter(|f| f.is_valid()).map(|f| {
-            let offset = (mid.x - f.center().x) * cos_r + (mid.y - f.center().y) * sin_r;
-            (offset / (YAW_RADIUS_IED * ied.max(1.0)))
-                .clamp(-1.0, 1.0)
-                .asin()
-                .to_degrees()
+        // The nose read is the better yaw; the box's stands in where the
+        // network's points are not there.
+        let yaw_deg = landmarks.and_then(yaw_deg).or_else(|| {
+            face.filter(|f| f.is_valid()).map(|f| {
+                let offset = (mid.x - f.center().x) * cos_r + (mid.y - f.center().y) * sin_r;
+                (offset / (YAW_RADIUS_IED * ied.max(1.0)))
+                    .clamp(-1.0, 1.0)
+                    .asin()
+                    .to_degrees()
+            })
         });
         Self {
             ied_px: ied,
             roll_deg: roll,
             yaw_deg,
-            pitch_deg: None,
+            pitch_deg: landmarks.and_then(pitch_deg),
             eye_mid: mid,
             head_width_px: head_width,
             chin,
@@ -277,7 +283,7 @@ mod tests {
     fn token_portrait_is_centred() {
         // ISO token: 480x640, IED 120, M at (240, 288).
         let eyes = EyePair::from_points(Point::new(180.0, 288.0), Point::new(300.0, 288.0));
-        let f = Framing::measure(&eyes, None, HeadExtent::default(), 480, 640);
+        let f = Framing::measure(&eyes, None, None, HeadExtent::default(), 480, 640);
         assert_eq!(f.ied_px, 120.0);
         assert_eq!(f.roll_deg, 0.0);
         assert_eq!(f.yaw_deg, None);
@@ -292,7 +298,7 @@ mod tests {
     fn roll_sign_and_crop() {
         // Subject's left eye (image right) lower: positive roll.
         let eyes = EyePair::from_points(Point::new(40.0, 50.0), Point::new(80.0, 60.0));
-        let f = Framing::measure(&eyes, None, HeadExtent::default(), 120, 120);
+        let f = Framing::measure(&eyes, None, None, HeadExtent::default(), 120, 120);
         assert!(f.roll_deg > 13.0 && f.roll_deg < 15.0);
         // Crown is about 80 px above y = 55: off the top.
         assert!(f.head_outside > 0.0);
@@ -301,7 +307,7 @@ mod tests {
     #[test]
     fn measured_chin_and_crown_replace_the_proportions() {
         let eyes = EyePair::from_points(Point::new(180.0, 288.0), Point::new(300.0, 288.0));
-        let f = Framing::measure(&eyes, None, HeadExtent::default(), 480, 640);
+        let f = Framing::measure(&eyes, None, None, HeadExtent::default(), 480, 640);
         assert_eq!(f.chin_source, ExtentSource::Proportional);
         assert_eq!(f.crown_source, ExtentSource::Proportional);
         assert!((f.head_length_px - 3.9 * 120.0).abs() < 1e-3);
@@ -311,7 +317,7 @@ mod tests {
             chin: Some(Point::new(240.0, 288.0 + 204.0)),
             crown: Some(Point::new(240.0, 288.0 - 216.0)),
         };
-        let m = Framing::measure(&eyes, None, extent, 480, 640);
+        let m = Framing::measure(&eyes, None, None, extent, 480, 640);
         assert_eq!(m.chin_source, ExtentSource::Measured);
         assert_eq!(m.crown_source, ExtentSource::Measured);
         assert_eq!(m.chin, Point::new(240.0, 492.0));
@@ -325,7 +331,7 @@ mod tests {
             crown: Some(Point::new(240.0, 288.0 - 276.0)),
             ..extent
         };
-        let p = Framing::measure(&eyes, None, hair, 480, 640);
+        let p = Framing::measure(&eyes, None, None, hair, 480, 640);
         assert_eq!(p.crown_source, ExtentSource::Proportional);
         assert!((p.head_length_px - 3.7 * 120.0).abs() < 1e-2);
         // Only the crown measured: the chin stays proportional.
@@ -333,7 +339,7 @@ mod tests {
             chin: None,
             ..extent
         };
-        let c = Framing::measure(&eyes, None, crown_only, 480, 640);
+        let c = Framing::measure(&eyes, None, None, crown_only, 480, 640);
         assert_eq!(c.chin_source, ExtentSource::Proportional);
         assert!((c.head_length_px - (1.9 * 120.0 + 216.0)).abs() < 1e-2);
     }

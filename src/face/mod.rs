@@ -537,6 +537,7 @@ impl FaceAssessor {
         let framing = Framing::measure(
             &t.eyes,
             None,
+            None,
             extent::HeadExtent::default(),
             px.width(),
             px.height(),
@@ -576,13 +577,14 @@ impl FaceAssessor {
             .as_ref()
             .map(|p| extent::HeadExtent::measure(p, &eyes, detected))
             .unwrap_or_default();
-        let mut framing = Framing::measure(&eyes, detected, extent, px.width(), px.height());
-        if let Some(l) = landmarks {
-            framing.pitch_deg = geometry::pitch_deg(&l);
-            // The nose read is the better yaw; the box's stays where the
-            // network's points are not there.
-            framing.yaw_deg = geometry::yaw_deg(&l).or(framing.yaw_deg);
-        }
+        let framing = Framing::measure(
+            &eyes,
+            detected,
+            landmarks.as_ref(),
+            extent,
+            px.width(),
+            px.height(),
+        );
         let photometric = self.photometric.measure(px, &self.luma, &eyes, &framing);
         let grey = plane
             .as_ref()
